@@ -1,0 +1,1 @@
+"""PostWatch: monitor public posts about a Vietnamese local government."""

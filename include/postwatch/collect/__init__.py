@@ -1,0 +1,1 @@
+"""Collectors: fetch public posts since a watermark and land every payload as received."""

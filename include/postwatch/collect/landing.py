@@ -1,0 +1,138 @@
+"""Landing zone: every fetched payload is stored as received before anything parses it.
+
+Layout: ``<home>/landing/<source_id>/<YYYY-MM-DD>/<run_id>.jsonl.gz``. Each payload is its
+own gzip member appended to the file, so a process killed mid-write leaves every earlier
+payload readable.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+KEPT_HEADERS = ("content-type", "etag", "last-modified", "date", "x-app-usage",
+                "x-business-use-case-usage", "retry-after", "content-encoding")
+
+
+@dataclass
+class LandedPayload:
+    source_id: str
+    platform: str
+    fetched_at: datetime
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    meta: dict[str, Any] = field(default_factory=dict)
+    ref: str = ""  # "<file>#<n>" so a quarantined record can point back to its payload
+
+    def to_json(self) -> str:
+        rec: dict[str, Any] = {
+            "source_id": self.source_id,
+            "platform": self.platform,
+            "fetched_at": self.fetched_at.isoformat(),
+            "url": self.url,
+            "status": self.status,
+            "headers": self.headers,
+            "meta": self.meta,
+        }
+        try:
+            rec["body"] = self.body.decode("utf-8")
+        except UnicodeDecodeError:
+            rec["body_b64"] = base64.b64encode(self.body).decode("ascii")
+        return json.dumps(rec, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, line: str, ref: str = "") -> LandedPayload:
+        rec = json.loads(line)
+        body = rec["body"].encode("utf-8") if "body" in rec else base64.b64decode(rec["body_b64"])
+        return cls(
+            source_id=rec["source_id"],
+            platform=rec["platform"],
+            fetched_at=datetime.fromisoformat(rec["fetched_at"]),
+            url=rec["url"],
+            status=rec["status"],
+            headers=rec.get("headers", {}),
+            body=body,
+            meta=rec.get("meta", {}),
+            ref=ref,
+        )
+
+
+class Lander:
+    """Appends payloads for one source and one run; the file name is the run id."""
+
+    def __init__(self, root: Path, source_id: str, platform: str, run_id: str | None = None) -> None:
+        self.root = root
+        self.source_id = source_id
+        self.platform = platform
+        self.run_id = run_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        self.paths: list[Path] = []
+        self.count = 0
+        self._per_path: dict[Path, int] = {}
+
+    def land(self, url: str, status: int, headers: dict[str, str] | Any, body: bytes,
+             meta: dict[str, Any] | None = None, fetched_at: datetime | None = None) -> LandedPayload:
+        fetched_at = fetched_at or datetime.now(UTC)
+        kept = {k: v for k, v in dict(headers).items() if k.lower() in KEPT_HEADERS}
+        path = self.root / self.source_id / fetched_at.date().isoformat() / f"{self.run_id}.jsonl.gz"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = LandedPayload(self.source_id, self.platform, fetched_at, url, status,
+                                {k.lower(): v for k, v in kept.items()}, body, meta or {})
+        if path not in self._per_path:
+            self._per_path[path] = sum(1 for _ in read_file(path)) if path.exists() else 0
+        with path.open("ab") as fh:
+            fh.write(gzip.compress((payload.to_json() + "\n").encode("utf-8"), compresslevel=5))
+        if path not in self.paths:
+            self.paths.append(path)
+        self.count += 1
+        payload.ref = f"{path}#{self._per_path[path]}"
+        self._per_path[path] += 1
+        return payload
+
+
+def read_file(path: Path) -> Iterator[LandedPayload]:
+    """Yield payloads of one landing file; a truncated trailing member is skipped, not fatal."""
+    data = path.read_bytes()
+    n = 0
+    while data:
+        d = zlib.decompressobj(wbits=31)
+        try:
+            chunk = d.decompress(data)
+        except zlib.error:
+            return
+        if not d.eof:
+            return  # truncated last member: the writer died mid-payload
+        for line in chunk.decode("utf-8").splitlines():
+            if line.strip():
+                yield LandedPayload.from_json(line, ref=f"{path}#{n}")
+                n += 1
+        data = d.unused_data
+
+
+def landing_files(root: Path, source_ids: Iterable[str] | None = None,
+                  start: date | None = None, end: date | None = None) -> list[Path]:
+    """Landing files for the given sources and fetch-date range, in time order."""
+    wanted = set(source_ids) if source_ids is not None else None
+    out: list[Path] = []
+    if not root.exists():
+        return out
+    for sdir in sorted(p for p in root.iterdir() if p.is_dir()):
+        if wanted is not None and sdir.name not in wanted:
+            continue
+        for ddir in sorted(p for p in sdir.iterdir() if p.is_dir()):
+            try:
+                day = date.fromisoformat(ddir.name)
+            except ValueError:
+                continue
+            if (start and day < start) or (end and day > end):
+                continue
+            out.extend(sorted(ddir.glob("*.jsonl.gz")))
+    return sorted(out, key=lambda p: (p.parent.name, p.name, p.parent.parent.name))

@@ -1,0 +1,1 @@
+"""The offline demo: a local HTTP server replaying recorded platform responses."""
