@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -53,10 +55,28 @@ def _line_for(tree: Any, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
+_VAR = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}")
+
+
+def interpolate(text: str, path: Path) -> str:
+    """Expand ``${VAR}`` and ``${VAR:-default}`` so URLs and ids can differ per deployment."""
+
+    def sub(m: re.Match[str]) -> str:
+        value = os.environ.get(m.group(1))
+        if value:
+            return value
+        if m.group(2) is not None:
+            return m.group(2)
+        line = text.count("\n", 0, m.start()) + 1
+        raise ConfigError(path, line, "", f"environment variable {m.group(1)} is not set and has no default")
+
+    return _VAR.sub(sub, text)
+
+
 def read_yaml(path: Path) -> tuple[Any, Any]:
     """Parse a YAML file into (data, line tree); syntax errors become ConfigError with the line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = interpolate(path.read_text(encoding="utf-8"), path)
     except FileNotFoundError as exc:
         raise ConfigError(path, None, "", "file not found") from exc
     except UnicodeDecodeError as exc:

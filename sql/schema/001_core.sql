@@ -143,6 +143,7 @@ create table if not exists quarantine (
     expectation    varchar,
     reason         varchar not null,
     record         varchar not null,
+    record_hash    varchar not null,
     landing_ref    varchar,
     quarantined_at timestamptz not null,
     status         varchar not null,
@@ -152,4 +153,5 @@ comment on table quarantine is 'Records that could not be loaded, with the reaso
 comment on column quarantine.stage is 'parse (the payload or record could not be read), normalize, validate.';
 comment on column quarantine.reason is 'Human-readable reason, naming the field and value.';
 comment on column quarantine.record is 'The raw item as JSON, as received.';
+comment on column quarantine.record_hash is 'Hash of the record: the same bad record seen again (a re-run, a replay) is not quarantined twice.';
 comment on column quarantine.status is 'open, or released after a fix.';

@@ -144,3 +144,16 @@ def read_query(query: str, params: list[Any] | dict[str, Any] | None = None,
             return cols, cur.fetchall()
 
     return _retry(run)
+
+
+def export_parquet(query: str, out: Path, settings: Settings | None = None) -> int:
+    """Write a read-only query's result to Parquet; returns the row count."""
+
+    def run() -> int:
+        with reader(settings) as con:
+            rel = con.sql(query)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            rel.write_parquet(str(out))
+            return con.execute("select count(*) from read_parquet(?)", [str(out)]).fetchone()[0]
+
+    return _retry(run)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,7 +33,7 @@ QUARANTINE_SCHEMA = pa.schema([
     ("quarantine_id", pa.string()), ("run_id", pa.string()), ("source_id", pa.string()),
     ("platform", pa.string()), ("item_id", pa.string()), ("stage", pa.string()),
     ("expectation", pa.string()), ("reason", pa.string()), ("record", pa.string()),
-    ("landing_ref", pa.string()),
+    ("record_hash", pa.string()), ("landing_ref", pa.string()),
 ])
 
 
@@ -73,6 +75,18 @@ def rows_to_arrow(rows: Sequence[dict[str, Any]]) -> pa.Table:
     return pa.table(cols, schema=BATCH_SCHEMA)
 
 
+def record_hash(record: str) -> str:
+    """Identity of a bad record regardless of when it was fetched or which payload carried it."""
+    try:
+        d = json.loads(record)
+    except ValueError:
+        d = record
+    if isinstance(d, dict):
+        d = {k: v for k, v in d.items() if k not in ("fetched_at", "landing_ref")}
+    blob = json.dumps(d, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
+
+
 def rejected_to_arrow(rejected: Sequence[Rejected], run_id: str) -> pa.Table:
     return pa.table({
         "quarantine_id": [uuid.uuid4().hex for _ in rejected],
@@ -84,6 +98,7 @@ def rejected_to_arrow(rejected: Sequence[Rejected], run_id: str) -> pa.Table:
         "expectation": [r.expectation for r in rejected],
         "reason": [r.reason for r in rejected],
         "record": [r.record for r in rejected],
+        "record_hash": [record_hash(r.record) for r in rejected],
         "landing_ref": [r.landing_ref for r in rejected],
     }, schema=QUARANTINE_SCHEMA)
 
@@ -121,6 +136,8 @@ def load_arrow(batch: pa.Table, quarantine: pa.Table, run: RunRecord,
     def tx(con: duckdb.DuckDBPyConnection) -> LoadCounts:
         at = now or datetime.now(UTC)
         counts = _load_in(con, batch, quarantine, at)
+        # A re-run of the same load replaces its run record instead of adding a second one.
+        con.execute(sql("delete_ingest_run"), {"run_id": run.run_id, "source_id": run.source_id})
         con.execute(sql("insert_ingest_run"), {
             "run_id": run.run_id, "source_id": run.source_id, "started_at": run.started_at,
             "finished_at": at, "status": run.status, "message": run.message or None,

@@ -1,0 +1,60 @@
+"""
+### collect — hourly collection of public posts
+
+Polls every active source in `include/config/sources.yaml`, each as its own mapped task
+(own retries and timeout), lands every payload as received under `var/landing/`, then
+normalizes and loads the run into the warehouse and publishes the `postwatch_posts` Asset.
+
+A failing source never stops the others: its task records the failure in `source_state`
+(see `sql/views`), the load still runs for everyone else.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from airflow.sdk import dag, get_current_context, task
+from airflow.sdk.exceptions import AirflowException, AirflowFailException
+
+from postwatch.airflow_glue import POSTS, airflow_token
+from postwatch.pipeline import collect as flow
+
+
+@dag(
+    dag_id=Path(__file__).stem,
+    doc_md=__doc__,
+    schedule="@hourly",
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    tags=["postwatch", "collect"],
+    default_args={"retries": 2, "retry_delay": timedelta(minutes=2), "retry_exponential_backoff": True},
+)
+def collect() -> None:
+    @task
+    def prepare() -> list[str]:
+        """Migrate the schema, mirror the registry, and list the sources to poll."""
+        return [s.id for s in flow.prepare().active_sources]
+
+    @task(execution_timeout=timedelta(minutes=15), max_active_tis_per_dagrun=8)
+    def fetch(source_id: str) -> dict:
+        """Poll one source; transient failures retry, an expired token fails at once."""
+        outcome = flow.fetch_source(source_id, get_current_context()["run_id"], token_resolver=airflow_token)
+        if outcome.status == "auth_failed":
+            raise AirflowFailException(f"{source_id}: {outcome.message}")
+        if outcome.retryable:
+            raise AirflowException(f"{source_id}: {outcome.status}: {outcome.message}")
+        return outcome.to_dict()
+
+    @task(trigger_rule="all_done", outlets=[POSTS])
+    def load(source_ids: list[str]) -> dict:
+        """Normalize and load what every source landed in this run."""
+        return flow.load_run(get_current_context()["run_id"], source_ids)
+
+    sources = prepare()
+    fetched = fetch.expand(source_id=sources)
+    fetched >> load(sources)
+
+
+collect()

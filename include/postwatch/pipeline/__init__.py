@@ -1,0 +1,1 @@
+"""The steps the DAGs run, as plain functions: the CLI and tests call the very same ones."""
