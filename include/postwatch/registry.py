@@ -97,7 +97,9 @@ class Source(Strict):
     since: str | None = Field(default=None, description="ISO date: posts before it are out of scope")
     selectors: WebSelectors | None = None
     file: FileImport | None = None
-    api_base: HttpUrl | None = Field(default=None, description="override the platform API root (tests, proxies)")
+    api_base: HttpUrl | None = Field(
+        default=None, description="override the platform API root (tests, proxies)"
+    )
 
     @model_validator(mode="after")
     def _platform_needs(self) -> Source:
@@ -163,23 +165,39 @@ def load_registry(config_dir: Path | None = None, settings: Settings | None = No
     unit_ids = {u.id for u in units}
     for dup in _dupes([u.id for u in units]):
         i = [u.id for u in units].index(dup)
-        raise ConfigError(upath, _line(utree, ("units", i, "id")), f"units.{i}.id", f"duplicate unit id {dup!r}")
+        raise ConfigError(
+            upath, _line(utree, ("units", i, "id")), f"units.{i}.id", f"duplicate unit id {dup!r}"
+        )
     for i, u in enumerate(units):
         if u.parent is not None and u.parent not in unit_ids:
-            raise ConfigError(upath, _line(utree, ("units", i, "parent")), f"units.{i}.parent",
-                              f"unknown parent unit {u.parent!r}")
+            raise ConfigError(
+                upath,
+                _line(utree, ("units", i, "parent")),
+                f"units.{i}.parent",
+                f"unknown parent unit {u.parent!r}",
+            )
     _check_acyclic(units, upath, utree)
     sids = [s.id for s in sources]
     for dup in _dupes(sids):
         i = len(sids) - 1 - sids[::-1].index(dup)
-        raise ConfigError(spath, _line(stree, ("sources", i, "id")), f"sources.{i}.id", f"duplicate source id {dup!r}")
+        raise ConfigError(
+            spath, _line(stree, ("sources", i, "id")), f"sources.{i}.id", f"duplicate source id {dup!r}"
+        )
     for i, s in enumerate(sources):
         if s.unit is not None and s.unit not in unit_ids:
-            raise ConfigError(spath, _line(stree, ("sources", i, "unit")), f"sources.{i}.unit",
-                              f"unknown unit {s.unit!r} (not in {upath.name})")
+            raise ConfigError(
+                spath,
+                _line(stree, ("sources", i, "unit")),
+                f"sources.{i}.unit",
+                f"unknown unit {s.unit!r} (not in {upath.name})",
+            )
         if s.kind == Kind.official and s.unit is None:
-            raise ConfigError(spath, _line(stree, ("sources", i, "kind")), f"sources.{i}.unit",
-                              "an official page must name its unit")
+            raise ConfigError(
+                spath,
+                _line(stree, ("sources", i, "kind")),
+                f"sources.{i}.unit",
+                "an official page must name its unit",
+            )
     return Registry(units=units, sources=sources)
 
 
@@ -196,7 +214,11 @@ def _check_acyclic(units: list[Unit], path: Path, tree: Any) -> None:
         p = u.parent
         while p is not None:
             if p in seen:
-                raise ConfigError(path, _line(tree, ("units", i, "parent")), f"units.{i}.parent",
-                                  f"cycle in the unit tree through {p!r}")
+                raise ConfigError(
+                    path,
+                    _line(tree, ("units", i, "parent")),
+                    f"units.{i}.parent",
+                    f"cycle in the unit tree through {p!r}",
+                )
             seen.add(p)
             p = parent.get(p)

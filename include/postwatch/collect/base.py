@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from postwatch.collect.http import HttpClient
-from postwatch.collect.landing import Lander, LandedPayload
+from postwatch.collect.landing import LandedPayload, Lander
 from postwatch.registry import Source
 
 

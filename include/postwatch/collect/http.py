@@ -80,8 +80,14 @@ class HostPacer:
 class HttpClient:
     """httpx.Client wrapper used by every collector; ``backoff_hook`` lets a platform add waits."""
 
-    def __init__(self, settings: Settings | None = None, *, sleep: Callable[[float], None] = time.sleep,
-                 transport: httpx.BaseTransport | None = None, min_interval: float | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        transport: httpx.BaseTransport | None = None,
+        min_interval: float | None = None,
+    ) -> None:
         self.settings = settings or get_settings()
         self.sleep = sleep
         self.pacer = HostPacer(self.settings.http_min_interval if min_interval is None else min_interval)
@@ -103,12 +109,18 @@ class HttpClient:
         self.close()
 
     def _backoff(self, attempt: int) -> float:
-        base = self.settings.http_backoff_base * (2 ** attempt)
-        return min(self.settings.http_backoff_cap, random.uniform(0, base) + base / 2)  # noqa: S311
+        base = self.settings.http_backoff_base * (2**attempt)
+        return min(self.settings.http_backoff_cap, random.uniform(0, base) + base / 2)
 
-    def get(self, url: str, *, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None,
-            retry_on: Callable[[httpx.Response], float | None] | None = None,
-            max_retries: int | None = None) -> httpx.Response:
+    def get(
+        self,
+        url: str,
+        *,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        retry_on: Callable[[httpx.Response], float | None] | None = None,
+        max_retries: int | None = None,
+    ) -> httpx.Response:
         """GET with retries on network errors and retryable statuses.
 
         ``retry_on`` lets a platform treat a 200/400 body (Graph API throttling codes) as
@@ -126,7 +138,9 @@ class HttpClient:
                 resp = self._client.get(url, params=params, headers=headers)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 last_exc = exc
-                log.warning("GET %s failed (%s), attempt %d/%d", url, type(exc).__name__, attempt + 1, retries + 1)
+                log.warning(
+                    "GET %s failed (%s), attempt %d/%d", url, type(exc).__name__, attempt + 1, retries + 1
+                )
                 if attempt < retries:
                     self.sleep(self._backoff(attempt))
                 continue

@@ -17,8 +17,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-KEPT_HEADERS = ("content-type", "etag", "last-modified", "date", "x-app-usage",
-                "x-business-use-case-usage", "retry-after", "content-encoding")
+KEPT_HEADERS = (
+    "content-type",
+    "etag",
+    "last-modified",
+    "date",
+    "x-app-usage",
+    "x-business-use-case-usage",
+    "retry-after",
+    "content-encoding",
+)
 
 
 @dataclass
@@ -78,14 +86,29 @@ class Lander:
         self.count = 0
         self._per_path: dict[Path, int] = {}
 
-    def land(self, url: str, status: int, headers: dict[str, str] | Any, body: bytes,
-             meta: dict[str, Any] | None = None, fetched_at: datetime | None = None) -> LandedPayload:
+    def land(
+        self,
+        url: str,
+        status: int,
+        headers: dict[str, str] | Any,
+        body: bytes,
+        meta: dict[str, Any] | None = None,
+        fetched_at: datetime | None = None,
+    ) -> LandedPayload:
         fetched_at = fetched_at or datetime.now(UTC)
         kept = {k: v for k, v in dict(headers).items() if k.lower() in KEPT_HEADERS}
         path = self.root / self.source_id / fetched_at.date().isoformat() / f"{self.run_id}.jsonl.gz"
         path.parent.mkdir(parents=True, exist_ok=True)
-        payload = LandedPayload(self.source_id, self.platform, fetched_at, url, status,
-                                {k.lower(): v for k, v in kept.items()}, body, meta or {})
+        payload = LandedPayload(
+            self.source_id,
+            self.platform,
+            fetched_at,
+            url,
+            status,
+            {k.lower(): v for k, v in kept.items()},
+            body,
+            meta or {},
+        )
         if path not in self._per_path:
             self._per_path[path] = sum(1 for _ in read_file(path)) if path.exists() else 0
         with path.open("ab") as fh:
@@ -117,8 +140,9 @@ def read_file(path: Path) -> Iterator[LandedPayload]:
         data = d.unused_data
 
 
-def landing_files(root: Path, source_ids: Iterable[str] | None = None,
-                  start: date | None = None, end: date | None = None) -> list[Path]:
+def landing_files(
+    root: Path, source_ids: Iterable[str] | None = None, start: date | None = None, end: date | None = None
+) -> list[Path]:
     """Landing files for the given sources and fetch-date range, in time order."""
     wanted = set(source_ids) if source_ids is not None else None
     out: list[Path] = []

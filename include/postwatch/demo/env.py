@@ -8,12 +8,16 @@ from pathlib import Path
 
 from postwatch.settings import PROJECT_ROOT, Settings, get_settings
 
-DEMO_TOKENS = {"fb_ubnd_sonha": "demo-page-token", "fb_ppca_app": "demo-app-token",
-               "zalo_oa_sonha": "demo-oa-token"}
+DEMO_TOKENS = {
+    "fb_ubnd_sonha": "demo-page-token",
+    "fb_ppca_app": "demo-app-token",
+    "zalo_oa_sonha": "demo-oa-token",
+}
 
 
-def airflow_env(settings: Settings | None = None, demo_url: str | None = None,
-                airflow_home: Path | None = None) -> dict[str, str]:
+def airflow_env(
+    settings: Settings | None = None, demo_url: str | None = None, airflow_home: Path | None = None
+) -> dict[str, str]:
     """Variables that point Airflow at this project's DAGs, plugins and a metadata DB under var/."""
     settings = settings or get_settings()
     home = airflow_home or settings.home / "airflow"

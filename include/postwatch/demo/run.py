@@ -57,8 +57,10 @@ def run_demo(port: int = 8765) -> int:
     console.print(_table("Sources that failed their last poll", "demo_failed_sources"))
     _, totals = read_query("select count(*), count(distinct platform) from posts")
     _, q = read_query("select count(*) from quarantine where status = 'open'")
-    console.print(f"\n[bold]{totals[0][0]}[/bold] posts from {totals[0][1]} platforms, "
-                  f"[bold]{q[0][0]}[/bold] quarantined, in {time.monotonic() - started:.0f}s")
+    console.print(
+        f"\n[bold]{totals[0][0]}[/bold] posts from {totals[0][1]} platforms, "
+        f"[bold]{q[0][0]}[/bold] quarantined, in {time.monotonic() - started:.0f}s"
+    )
     console.print(f"warehouse: DuckLake catalog {settings.catalog_path}, data {settings.resolved_data_path}")
     console.print('query it: .venv/bin/postwatch sql "select platform, count(*) from posts group by 1"')
     return 0

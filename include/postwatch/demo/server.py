@@ -35,7 +35,9 @@ class Response:
 
 
 def json_response(obj: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(status, json.dumps(obj, ensure_ascii=False), headers or {}, content_type="application/json")
+    return Response(
+        status, json.dumps(obj, ensure_ascii=False), headers or {}, content_type="application/json"
+    )
 
 
 @dataclass
@@ -71,10 +73,10 @@ class FixtureServer:
             def log_message(self, fmt: str, *args: Any) -> None:  # quiet
                 return
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 server._serve(self)
 
-            def do_HEAD(self) -> None:  # noqa: N802
+            def do_HEAD(self) -> None:
                 server._serve(self, head=True)
 
         self.httpd = ThreadingHTTPServer((host, port), _H)
@@ -119,7 +121,9 @@ class FixtureServer:
     def _pick(self, req: Recorded) -> Response:
         with self._lock:
             # Most specific first: path with sorted query, then bare path, then prefix handlers.
-            qkey = req.path + ("?" + "&".join(f"{k}={v}" for k, v in sorted(req.query.items())) if req.query else "")
+            qkey = req.path + (
+                "?" + "&".join(f"{k}={v}" for k, v in sorted(req.query.items())) if req.query else ""
+            )
             for key in (qkey, req.path):
                 if key in self._scripts:
                     seq = self._scripts[key]
@@ -136,8 +140,12 @@ class FixtureServer:
 
     def _serve(self, h: BaseHTTPRequestHandler, head: bool = False) -> None:
         parts = urlsplit(h.path)
-        req = Recorded(h.command, parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)),
-                       {k.lower(): v for k, v in h.headers.items()})
+        req = Recorded(
+            h.command,
+            parts.path,
+            dict(parse_qsl(parts.query, keep_blank_values=True)),
+            {k.lower(): v for k, v in h.headers.items()},
+        )
         self.requests.append(req)
         resp = self._pick(req)
         if resp.delay:
@@ -147,8 +155,10 @@ class FixtureServer:
         headers = dict(resp.headers)
         etag = headers.get("ETag") or headers.get("etag")
         lm = headers.get("Last-Modified") or headers.get("last-modified")
-        if status == 200 and ((etag and req.headers.get("if-none-match") == etag)
-                              or (lm and not etag and req.headers.get("if-modified-since") == lm)):
+        if status == 200 and (
+            (etag and req.headers.get("if-none-match") == etag)
+            or (lm and not etag and req.headers.get("if-modified-since") == lm)
+        ):
             status, body = 304, b""
         try:
             h.send_response(status)

@@ -11,8 +11,6 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from postwatch.collect.base import RawItem
-from postwatch.normalize.rejected import Rejected
 from postwatch.normalize.text import (
     clean_text,
     content_hash,
@@ -22,8 +20,11 @@ from postwatch.normalize.text import (
     looks_like_html,
     repair_encoding,
 )
-from postwatch.normalize.times import BadTimestamp, local_date, parse_timestamp
 from postwatch.normalize.urls import canonical_url
+
+from postwatch.collect.base import RawItem
+from postwatch.normalize.rejected import Rejected
+from postwatch.normalize.times import BadTimestamp, local_date, parse_timestamp
 from postwatch.registry import Source
 
 MAX_TEXT = 1_000_000
@@ -31,10 +32,31 @@ FUTURE_TOLERANCE = timedelta(minutes=10)
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 COUNT_FIELDS = ("likes", "comments", "shares", "views")
 POST_COLUMNS = (
-    "platform", "post_id", "source_id", "unit_id", "kind", "url", "title", "text", "author",
-    "author_id", "published_at", "updated_at", "local_date", "lang", "likes", "comments", "shares",
-    "views", "content_hash", "story_key", "encoding_fix", "title_original", "text_original",
-    "fetched_at", "landing_ref",
+    "platform",
+    "post_id",
+    "source_id",
+    "unit_id",
+    "kind",
+    "url",
+    "title",
+    "text",
+    "author",
+    "author_id",
+    "published_at",
+    "updated_at",
+    "local_date",
+    "lang",
+    "likes",
+    "comments",
+    "shares",
+    "views",
+    "content_hash",
+    "story_key",
+    "encoding_fix",
+    "title_original",
+    "text_original",
+    "fetched_at",
+    "landing_ref",
 )
 
 
@@ -83,8 +105,16 @@ def normalize_item(raw: RawItem, source: Source, now: datetime | None = None) ->
     """Clean one raw item; every way it can fail becomes a Rejected with a human reason."""
 
     def reject(reason: str, stage: str = "normalize", expectation: str | None = None) -> Rejected:
-        return Rejected(raw.source_id, source.platform.value, raw.item_id, stage, reason,
-                        _record_json(raw), raw.landing_ref, expectation)
+        return Rejected(
+            raw.source_id,
+            source.platform.value,
+            raw.item_id,
+            stage,
+            reason,
+            _record_json(raw),
+            raw.landing_ref,
+            expectation,
+        )
 
     if raw.problem:
         return reject(raw.problem, stage="parse")
@@ -102,13 +132,19 @@ def normalize_item(raw: RawItem, source: Source, now: datetime | None = None) ->
             updated = None
     now = now or datetime.now(UTC)
     if published > now + FUTURE_TOLERANCE:
-        return reject(f"published_at {published.isoformat()} is in the future", expectation="published_at_not_future")
+        return reject(
+            f"published_at {published.isoformat()} is in the future", expectation="published_at_not_future"
+        )
     if published < EARLIEST:
-        return reject(f"published_at {published.isoformat()} is before 2000: a placeholder date",
-                      expectation="published_at_plausible")
+        return reject(
+            f"published_at {published.isoformat()} is before 2000: a placeholder date",
+            expectation="published_at_plausible",
+        )
     if source.since and published.date() < date.fromisoformat(source.since[:10]):
-        return reject(f"published_at {published.date()} is before the source's start {source.since}",
-                      expectation="published_at_after_source_start")
+        return reject(
+            f"published_at {published.date()} is before the source's start {source.since}",
+            expectation="published_at_after_source_start",
+        )
     counts: dict[str, int | None] = {}
     for f in COUNT_FIELDS:
         try:
@@ -123,8 +159,10 @@ def normalize_item(raw: RawItem, source: Source, now: datetime | None = None) ->
     text, p2 = _clean_field(raw.text, raw.is_html)
     fix = p1 or p2
     if fix and fix.startswith("legacy_"):
-        return reject(f"text is in a legacy Vietnamese encoding ({fix[7:].upper()}); convert the export to Unicode",
-                      expectation="text_unicode")
+        return reject(
+            f"text is in a legacy Vietnamese encoding ({fix[7:].upper()}); convert the export to Unicode",
+            expectation="text_unicode",
+        )
     if not title and not text:
         return reject("empty post: no title and no text", expectation="text_not_empty")
     if len(text) > MAX_TEXT:

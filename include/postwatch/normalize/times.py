@@ -12,7 +12,9 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # Vietnam has kept UTC+7 since 1975: a fixed offset is exact and much faster than zoneinfo.
 VN_FIXED = timezone(timedelta(hours=7))
 
-_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ ,T]+(?:lúc\s*)?(\d{1,2})[:hg](\d{2})(?::(\d{2}))?)?\s*$")
+_DMY = re.compile(
+    r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ ,T]+(?:lúc\s*)?(\d{1,2})[:hg](\d{2})(?::(\d{2}))?)?\s*$"
+)
 
 
 class BadTimestamp(ValueError):

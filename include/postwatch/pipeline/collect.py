@@ -53,8 +53,9 @@ def read_state(source_id: str, settings: Settings | None = None) -> SourceState:
     if not rows:
         return SourceState()
     rec = dict(zip(cols, rows[0], strict=True))
-    return SourceState(watermark=rec["watermark"], etag=rec["etag"], last_modified=rec["last_modified"],
-                       cursor=rec["cursor"])
+    return SourceState(
+        watermark=rec["watermark"], etag=rec["etag"], last_modified=rec["last_modified"], cursor=rec["cursor"]
+    )
 
 
 @dataclass
@@ -70,24 +71,39 @@ class FetchOutcome:
         return self.__dict__.copy()
 
 
-def _record_state(source_id: str, status: str, message: str, state: SourceState | None,
-                  settings: Settings) -> None:
+def _record_state(
+    source_id: str, status: str, message: str, state: SourceState | None, settings: Settings
+) -> None:
     st = state.to_dict() if state else {}
 
     def tx(con: Any) -> None:
-        con.execute(sql("upsert_source_state"), {
-            "source_id": source_id, "watermark": st.get("watermark"), "etag": st.get("etag"),
-            "last_modified": st.get("last_modified"), "cursor": st.get("cursor"), "status": status,
-            "message": message or None, "attempt_at": datetime.now(UTC),
-            "success": status in ("ok", "not_modified"),
-        })
+        con.execute(
+            sql("upsert_source_state"),
+            {
+                "source_id": source_id,
+                "watermark": st.get("watermark"),
+                "etag": st.get("etag"),
+                "last_modified": st.get("last_modified"),
+                "cursor": st.get("cursor"),
+                "status": status,
+                "message": message or None,
+                "attempt_at": datetime.now(UTC),
+                "success": status in ("ok", "not_modified"),
+            },
+        )
 
     writer(tx, settings)
 
 
-def fetch_source(source_id: str, run_id: str, *, settings: Settings | None = None,
-                 token_resolver: TokenResolver = env_token, registry: Registry | None = None,
-                 client: HttpClient | None = None) -> FetchOutcome:
+def fetch_source(
+    source_id: str,
+    run_id: str,
+    *,
+    settings: Settings | None = None,
+    token_resolver: TokenResolver = env_token,
+    registry: Registry | None = None,
+    client: HttpClient | None = None,
+) -> FetchOutcome:
     """Poll one source; land what arrives; record its health. Never raises for a source failure."""
     settings = settings or get_settings()
     registry = registry or load_registry(settings=settings)
@@ -115,11 +131,19 @@ def fetch_source(source_id: str, run_id: str, *, settings: Settings | None = Non
     finally:
         if own_client:
             client.close()
-    _record_state(source_id, status, message, new_state if status in ("ok", "not_modified") else None, settings)
+    _record_state(
+        source_id, status, message, new_state if status in ("ok", "not_modified") else None, settings
+    )
     if status not in ("ok", "not_modified"):
         log.warning("source %s: %s: %s", source_id, status, message)
-    return FetchOutcome(source_id, status, message, lander.count, [str(p) for p in lander.paths],
-                        retryable=status in RETRYABLE_STATUSES)
+    return FetchOutcome(
+        source_id,
+        status,
+        message,
+        lander.count,
+        [str(p) for p in lander.paths],
+        retryable=status in RETRYABLE_STATUSES,
+    )
 
 
 def _parser(source: Source) -> Collector:
@@ -134,8 +158,9 @@ def parse_payloads(source: Source, payloads: Iterable[LandedPayload]) -> Iterato
         yield from parser.parse(payload)
 
 
-def normalize_items(source: Source, items: Iterable[RawItem],
-                    now: datetime | None = None) -> tuple[list[dict[str, Any]], list[Rejected]]:
+def normalize_items(
+    source: Source, items: Iterable[RawItem], now: datetime | None = None
+) -> tuple[list[dict[str, Any]], list[Rejected]]:
     rows: list[dict[str, Any]] = []
     rejected: list[Rejected] = []
     for raw in items:
@@ -144,8 +169,9 @@ def normalize_items(source: Source, items: Iterable[RawItem],
     return rows, rejected
 
 
-def load_files(source: Source, files: list[Path], run: RunRecord, settings: Settings,
-               now: datetime | None = None) -> LoadCounts:
+def load_files(
+    source: Source, files: list[Path], run: RunRecord, settings: Settings, now: datetime | None = None
+) -> LoadCounts:
     payloads = [p for f in files for p in read_file(f)]
     run.payloads = len(payloads)
     rows, rejected = normalize_items(source, parse_payloads(source, payloads), now)
@@ -157,8 +183,13 @@ def run_files(settings: Settings, source_id: str, run_id: str) -> list[Path]:
     return sorted((settings.landing_dir / source_id).glob(f"*/{safe}.jsonl.gz"))
 
 
-def load_run(run_id: str, source_ids: Iterable[str], *, settings: Settings | None = None,
-             registry: Registry | None = None) -> dict[str, dict[str, Any]]:
+def load_run(
+    run_id: str,
+    source_ids: Iterable[str],
+    *,
+    settings: Settings | None = None,
+    registry: Registry | None = None,
+) -> dict[str, dict[str, Any]]:
     """Normalize and load what each source landed in this run; one source failing spares the rest."""
     settings = settings or get_settings()
     registry = registry or load_registry(settings=settings)
@@ -166,12 +197,18 @@ def load_run(run_id: str, source_ids: Iterable[str], *, settings: Settings | Non
     failures: list[str] = []
     for sid in source_ids:
         source = registry.source(sid)
-        cols, rows = read_query("select status, message from source_state where source_id = $s",
-                                {"s": sid}, settings)
+        cols, rows = read_query(
+            "select status, message from source_state where source_id = $s", {"s": sid}, settings
+        )
         status, message = rows[0] if rows else ("unknown", "")
         files = run_files(settings, sid, run_id)
-        run = RunRecord(safe_run_id(run_id), sid, status=status, message=message or "",
-                        landing_files=[str(f) for f in files])
+        run = RunRecord(
+            safe_run_id(run_id),
+            sid,
+            status=status,
+            message=message or "",
+            landing_files=[str(f) for f in files],
+        )
         try:
             counts = load_files(source, files, run, settings)
         except Exception as exc:
@@ -185,8 +222,13 @@ def load_run(run_id: str, source_ids: Iterable[str], *, settings: Settings | Non
     return summary
 
 
-def replay(source_ids: Iterable[str] | None = None, start: date | None = None, end: date | None = None,
-           *, settings: Settings | None = None) -> dict[str, dict[str, Any]]:
+def replay(
+    source_ids: Iterable[str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    settings: Settings | None = None,
+) -> dict[str, dict[str, Any]]:
     """Re-parse landed payloads (after a parser fix) and load them again; nothing is fetched."""
     settings = settings or get_settings()
     registry = prepare(settings)

@@ -32,8 +32,10 @@ def _extension_file(package: str, name: str) -> str:
     mod = importlib.import_module(package)
     path = Path(mod.__file__).parent / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
     if not path.exists():
-        raise RuntimeError(f"DuckDB extension {name} for v{duckdb.__version__} not found at {path}; "
-                           f"install the PyPI package {package.replace('_', '-')} pinned to DuckDB's version")
+        raise RuntimeError(
+            f"DuckDB extension {name} for v{duckdb.__version__} not found at {path}; "
+            f"install the PyPI package {package.replace('_', '-')} pinned to DuckDB's version"
+        )
     return str(path)
 
 
@@ -51,7 +53,9 @@ def _attach_target(settings: Settings) -> str:
         return f"ducklake:sqlite:{settings.catalog_path}"
     if settings.catalog.startswith("postgres:"):
         return "ducklake:" + settings.catalog
-    raise ValueError(f"POSTWATCH_CATALOG must be 'sqlite' or 'postgres:<libpq string>', not {settings.catalog!r}")
+    raise ValueError(
+        f"POSTWATCH_CATALOG must be 'sqlite' or 'postgres:<libpq string>', not {settings.catalog!r}"
+    )
 
 
 def connect(read_only: bool = False, settings: Settings | None = None) -> duckdb.DuckDBPyConnection:
@@ -92,7 +96,7 @@ def _retry(fn: Callable[[], T], attempts: int = 12) -> T:
         except duckdb.Error as exc:
             if not _retryable(exc) or attempt == attempts - 1:
                 raise
-            wait = min(5.0, 0.05 * 2 ** attempt) * (0.5 + random.random())  # noqa: S311
+            wait = min(5.0, 0.05 * 2**attempt) * (0.5 + random.random())
             log.info("warehouse busy (%s); retrying in %.2fs", str(exc).splitlines()[0][:120], wait)
             time.sleep(wait)
     raise AssertionError("unreachable")
@@ -133,8 +137,9 @@ def reader(settings: Settings | None = None) -> Iterator[duckdb.DuckDBPyConnecti
         con.close()
 
 
-def read_query(query: str, params: list[Any] | dict[str, Any] | None = None,
-               settings: Settings | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+def read_query(
+    query: str, params: list[Any] | dict[str, Any] | None = None, settings: Settings | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run one read-only query and return (column names, rows); retried while the catalog is busy."""
 
     def run() -> tuple[list[str], list[tuple[Any, ...]]]:

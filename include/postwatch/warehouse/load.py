@@ -20,21 +20,51 @@ from postwatch.warehouse.db import writer
 from postwatch.warehouse.sqlfiles import sql
 
 TS = pa.timestamp("us", tz="UTC")
-BATCH_SCHEMA = pa.schema([
-    ("seq", pa.int64()), ("platform", pa.string()), ("post_id", pa.string()), ("source_id", pa.string()),
-    ("unit_id", pa.string()), ("kind", pa.string()), ("url", pa.string()), ("title", pa.string()),
-    ("text", pa.string()), ("author", pa.string()), ("author_id", pa.string()), ("published_at", TS),
-    ("updated_at", TS), ("local_date", pa.date32()), ("lang", pa.string()), ("likes", pa.int64()),
-    ("comments", pa.int64()), ("shares", pa.int64()), ("views", pa.int64()), ("content_hash", pa.string()),
-    ("story_key", pa.string()), ("encoding_fix", pa.string()), ("title_original", pa.string()),
-    ("text_original", pa.string()), ("fetched_at", TS), ("landing_ref", pa.string()),
-])
-QUARANTINE_SCHEMA = pa.schema([
-    ("quarantine_id", pa.string()), ("run_id", pa.string()), ("source_id", pa.string()),
-    ("platform", pa.string()), ("item_id", pa.string()), ("stage", pa.string()),
-    ("expectation", pa.string()), ("reason", pa.string()), ("record", pa.string()),
-    ("record_hash", pa.string()), ("landing_ref", pa.string()),
-])
+BATCH_SCHEMA = pa.schema(
+    [
+        ("seq", pa.int64()),
+        ("platform", pa.string()),
+        ("post_id", pa.string()),
+        ("source_id", pa.string()),
+        ("unit_id", pa.string()),
+        ("kind", pa.string()),
+        ("url", pa.string()),
+        ("title", pa.string()),
+        ("text", pa.string()),
+        ("author", pa.string()),
+        ("author_id", pa.string()),
+        ("published_at", TS),
+        ("updated_at", TS),
+        ("local_date", pa.date32()),
+        ("lang", pa.string()),
+        ("likes", pa.int64()),
+        ("comments", pa.int64()),
+        ("shares", pa.int64()),
+        ("views", pa.int64()),
+        ("content_hash", pa.string()),
+        ("story_key", pa.string()),
+        ("encoding_fix", pa.string()),
+        ("title_original", pa.string()),
+        ("text_original", pa.string()),
+        ("fetched_at", TS),
+        ("landing_ref", pa.string()),
+    ]
+)
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        ("quarantine_id", pa.string()),
+        ("run_id", pa.string()),
+        ("source_id", pa.string()),
+        ("platform", pa.string()),
+        ("item_id", pa.string()),
+        ("stage", pa.string()),
+        ("expectation", pa.string()),
+        ("reason", pa.string()),
+        ("record", pa.string()),
+        ("record_hash", pa.string()),
+        ("landing_ref", pa.string()),
+    ]
+)
 
 
 @dataclass
@@ -88,23 +118,27 @@ def record_hash(record: str) -> str:
 
 
 def rejected_to_arrow(rejected: Sequence[Rejected], run_id: str) -> pa.Table:
-    return pa.table({
-        "quarantine_id": [uuid.uuid4().hex for _ in rejected],
-        "run_id": [run_id] * len(rejected),
-        "source_id": [r.source_id for r in rejected],
-        "platform": [r.platform for r in rejected],
-        "item_id": [None if r.item_id is None else str(r.item_id) for r in rejected],
-        "stage": [r.stage for r in rejected],
-        "expectation": [r.expectation for r in rejected],
-        "reason": [r.reason for r in rejected],
-        "record": [r.record for r in rejected],
-        "record_hash": [record_hash(r.record) for r in rejected],
-        "landing_ref": [r.landing_ref for r in rejected],
-    }, schema=QUARANTINE_SCHEMA)
+    return pa.table(
+        {
+            "quarantine_id": [uuid.uuid4().hex for _ in rejected],
+            "run_id": [run_id] * len(rejected),
+            "source_id": [r.source_id for r in rejected],
+            "platform": [r.platform for r in rejected],
+            "item_id": [None if r.item_id is None else str(r.item_id) for r in rejected],
+            "stage": [r.stage for r in rejected],
+            "expectation": [r.expectation for r in rejected],
+            "reason": [r.reason for r in rejected],
+            "record": [r.record for r in rejected],
+            "record_hash": [record_hash(r.record) for r in rejected],
+            "landing_ref": [r.landing_ref for r in rejected],
+        },
+        schema=QUARANTINE_SCHEMA,
+    )
 
 
-def _load_in(con: duckdb.DuckDBPyConnection, batch: pa.Table, quarantine: pa.Table,
-             now: datetime) -> LoadCounts:
+def _load_in(
+    con: duckdb.DuckDBPyConnection, batch: pa.Table, quarantine: pa.Table, now: datetime
+) -> LoadCounts:
     counts = LoadCounts(fetched=batch.num_rows + quarantine.num_rows, quarantined=quarantine.num_rows)
     if batch.num_rows:
         con.register("batch_in", batch)
@@ -123,37 +157,66 @@ def _load_in(con: duckdb.DuckDBPyConnection, batch: pa.Table, quarantine: pa.Tab
     return counts
 
 
-def load_batch(rows: Sequence[dict[str, Any]], rejected: Sequence[Rejected], run: RunRecord,
-               settings: Settings | None = None, now: datetime | None = None) -> LoadCounts:
+def load_batch(
+    rows: Sequence[dict[str, Any]],
+    rejected: Sequence[Rejected],
+    run: RunRecord,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+) -> LoadCounts:
     """Load one source's normalized rows, its rejects, its run record and its new state atomically."""
     batch = rows_to_arrow(rows)
     quarantine = rejected_to_arrow(rejected, run.run_id)
     return load_arrow(batch, quarantine, run, settings, now)
 
 
-def load_arrow(batch: pa.Table, quarantine: pa.Table, run: RunRecord,
-               settings: Settings | None = None, now: datetime | None = None) -> LoadCounts:
+def load_arrow(
+    batch: pa.Table,
+    quarantine: pa.Table,
+    run: RunRecord,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+) -> LoadCounts:
     def tx(con: duckdb.DuckDBPyConnection) -> LoadCounts:
         at = now or datetime.now(UTC)
         counts = _load_in(con, batch, quarantine, at)
         # A re-run of the same load replaces its run record instead of adding a second one.
         con.execute(sql("delete_ingest_run"), {"run_id": run.run_id, "source_id": run.source_id})
-        con.execute(sql("insert_ingest_run"), {
-            "run_id": run.run_id, "source_id": run.source_id, "started_at": run.started_at,
-            "finished_at": at, "status": run.status, "message": run.message or None,
-            "payloads": run.payloads, "fetched": counts.fetched, "loaded_new": counts.new,
-            "loaded_changed": counts.changed, "unchanged": counts.unchanged,
-            "duplicates": counts.duplicates, "quarantined": counts.quarantined,
-            "landing_files": list(run.landing_files),
-        })
+        con.execute(
+            sql("insert_ingest_run"),
+            {
+                "run_id": run.run_id,
+                "source_id": run.source_id,
+                "started_at": run.started_at,
+                "finished_at": at,
+                "status": run.status,
+                "message": run.message or None,
+                "payloads": run.payloads,
+                "fetched": counts.fetched,
+                "loaded_new": counts.new,
+                "loaded_changed": counts.changed,
+                "unchanged": counts.unchanged,
+                "duplicates": counts.duplicates,
+                "quarantined": counts.quarantined,
+                "landing_files": list(run.landing_files),
+            },
+        )
         if run.state is not None:
             st = run.state
-            con.execute(sql("upsert_source_state"), {
-                "source_id": run.source_id, "watermark": st.get("watermark"), "etag": st.get("etag"),
-                "last_modified": st.get("last_modified"), "cursor": st.get("cursor"),
-                "status": run.status, "message": run.message or None, "attempt_at": at,
-                "success": run.status in ("ok", "not_modified"),
-            })
+            con.execute(
+                sql("upsert_source_state"),
+                {
+                    "source_id": run.source_id,
+                    "watermark": st.get("watermark"),
+                    "etag": st.get("etag"),
+                    "last_modified": st.get("last_modified"),
+                    "cursor": st.get("cursor"),
+                    "status": run.status,
+                    "message": run.message or None,
+                    "attempt_at": at,
+                    "success": run.status in ("ok", "not_modified"),
+                },
+            )
         return counts
 
     return writer(tx, settings)
@@ -161,33 +224,39 @@ def load_arrow(batch: pa.Table, quarantine: pa.Table, run: RunRecord,
 
 def sync_registry(registry: Registry, settings: Settings | None = None) -> None:
     """Mirror units.yaml and sources.yaml into their tables (replaced whole, in one transaction)."""
-    units = pa.table({
-        "unit_id": [u.id for u in registry.units],
-        "name": [u.name for u in registry.units],
-        "level": [u.level for u in registry.units],
-        "parent_id": [u.parent for u in registry.units],
-        "aliases": [list(u.aliases) for u in registry.units],
-    })
+    units = pa.table(
+        {
+            "unit_id": [u.id for u in registry.units],
+            "name": [u.name for u in registry.units],
+            "level": [u.level for u in registry.units],
+            "parent_id": [u.parent for u in registry.units],
+            "aliases": [list(u.aliases) for u in registry.units],
+        }
+    )
     ss = registry.sources
-    sources = pa.table({
-        "source_id": [s.id for s in ss],
-        "name": [s.name for s in ss],
-        "unit_id": [s.unit for s in ss],
-        "platform": [s.platform.value for s in ss],
-        "kind": [s.kind.value for s in ss],
-        "url": [str(s.url) if s.url else None for s in ss],
-        "handle": [s.handle for s in ss],
-        "page_id": [s.page_id for s in ss],
-        "channel_id": [s.channel_id for s in ss],
-        "verified": [s.verified for s in ss],
-        "admin_name": [s.admin.name if s.admin else None for s in ss],
-        "admin_phone": [s.admin.phone if s.admin else None for s in ss],
-        "admin_email": [str(s.admin.email) if s.admin and s.admin.email else None for s in ss],
-        "active": [s.active for s in ss],
-        "poll_interval_min": pa.array([s.poll_interval for s in ss], pa.int32()),
-        "conn_id": [s.conn_id for s in ss],
-        "since": pa.array([date.fromisoformat(s.since[:10]) if s.since else None for s in ss], pa.date32()),
-    })
+    sources = pa.table(
+        {
+            "source_id": [s.id for s in ss],
+            "name": [s.name for s in ss],
+            "unit_id": [s.unit for s in ss],
+            "platform": [s.platform.value for s in ss],
+            "kind": [s.kind.value for s in ss],
+            "url": [str(s.url) if s.url else None for s in ss],
+            "handle": [s.handle for s in ss],
+            "page_id": [s.page_id for s in ss],
+            "channel_id": [s.channel_id for s in ss],
+            "verified": [s.verified for s in ss],
+            "admin_name": [s.admin.name if s.admin else None for s in ss],
+            "admin_phone": [s.admin.phone if s.admin else None for s in ss],
+            "admin_email": [str(s.admin.email) if s.admin and s.admin.email else None for s in ss],
+            "active": [s.active for s in ss],
+            "poll_interval_min": pa.array([s.poll_interval for s in ss], pa.int32()),
+            "conn_id": [s.conn_id for s in ss],
+            "since": pa.array(
+                [date.fromisoformat(s.since[:10]) if s.since else None for s in ss], pa.date32()
+            ),
+        }
+    )
 
     def tx(con: duckdb.DuckDBPyConnection) -> None:
         now = datetime.now(UTC)

@@ -57,11 +57,26 @@ def replay(
     """Re-parse landed payloads and load them again (after a parser fix); fetches nothing."""
     from postwatch.pipeline.collect import replay as run_replay
 
-    summary = run_replay(source or None, date.fromisoformat(start) if start else None,
-                         date.fromisoformat(end) if end else None)
-    _print_rows(["source", "files", "fetched", "new", "changed", "unchanged", "duplicates", "quarantined"],
-                [(k, v["files"], v["fetched"], v["new"], v["changed"], v["unchanged"], v["duplicates"],
-                  v["quarantined"]) for k, v in summary.items()], csv_out=False)
+    summary = run_replay(
+        source or None, date.fromisoformat(start) if start else None, date.fromisoformat(end) if end else None
+    )
+    _print_rows(
+        ["source", "files", "fetched", "new", "changed", "unchanged", "duplicates", "quarantined"],
+        [
+            (
+                k,
+                v["files"],
+                v["fetched"],
+                v["new"],
+                v["changed"],
+                v["unchanged"],
+                v["duplicates"],
+                v["quarantined"],
+            )
+            for k, v in summary.items()
+        ],
+        csv_out=False,
+    )
 
 
 @app.command()
