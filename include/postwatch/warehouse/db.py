@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import random
+import sqlite3
+import re
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import duckdb
 
@@ -25,6 +29,8 @@ from postwatch.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 ALIAS = "wh"
+# libpq password for a postgres catalog, kept out of POSTWATCH_CATALOG (see _load_extensions).
+CATALOG_PASSWORD_ENV = "POSTWATCH_CATALOG_PASSWORD"
 RETRYABLE = ("conflict", "database is locked", "database table is locked", "could not serialize")
 
 
@@ -39,19 +45,94 @@ def _extension_file(package: str, name: str) -> str:
     return str(path)
 
 
-def _load_extensions(con: duckdb.DuckDBPyConnection, catalog: str) -> None:
+def _load_extensions(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """Load what the catalog and the data path need, from the pinned PyPI packages (never downloaded)."""
     con.execute(f"LOAD '{_extension_file('duckdb_extension_ducklake', 'ducklake')}'")
-    if catalog == "sqlite":
+    if settings.catalog == "sqlite":
         con.execute(f"LOAD '{_extension_file('duckdb_extension_sqlite_scanner', 'sqlite_scanner')}'")
-    elif catalog.startswith("postgres:"):
+    elif settings.catalog.startswith("postgres:"):
         con.execute(f"LOAD '{_extension_file('duckdb_extension_postgres_scanner', 'postgres_scanner')}'")
+        if password := os.environ.get(CATALOG_PASSWORD_ENV):
+            # The default postgres secret, not password= in the libpq string: DuckDB quotes that
+            # string in its connection errors, which would put the password in task logs.
+            con.execute(
+                "CREATE OR REPLACE TEMPORARY SECRET (TYPE postgres, PASSWORD $password)",
+                {"password": password},
+            )
+    data_path = settings.resolved_data_path
+    if data_path.startswith("s3://"):
+        con.execute(f"LOAD '{_extension_file('duckdb_extension_httpfs', 'httpfs')}'")
+        statement, params = _s3_secret(data_path)
+        try:
+            con.execute(statement, params)
+        except duckdb.Error as exc:
+            message = str(exc)
+            for value in params.values():
+                if isinstance(value, str) and len(value) > 3:
+                    message = message.replace(value, "***")
+            raise RuntimeError(f"cannot create the S3 secret from POSTWATCH_S3_*: {message}") from None
+
+
+def _s3_secret(data_path: str, env: Mapping[str, str] | None = None) -> tuple[str, dict[str, Any]]:
+    """A CREATE SECRET statement and its bound values for an s3:// data path, from POSTWATCH_S3_*.
+
+    The secret is scoped to the data path's bucket. Values are bound, never formatted into SQL
+    nor logged. POSTWATCH_S3_ENDPOINT may carry a scheme: ``http://minio:9000`` turns TLS off.
+    """
+    env = os.environ if env is None else env
+    bucket = urlsplit(data_path).netloc
+    if not bucket:
+        raise ValueError(f"POSTWATCH_DATA_PATH {data_path!r} names no bucket (expected s3://bucket/prefix/)")
+    params: dict[str, Any] = {"scope": f"s3://{bucket}"}
+    key_id, secret = env.get("POSTWATCH_S3_KEY_ID", ""), env.get("POSTWATCH_S3_SECRET", "")
+    if bool(key_id) != bool(secret):
+        raise ValueError(
+            "set both POSTWATCH_S3_KEY_ID and POSTWATCH_S3_SECRET, or neither (anonymous access)"
+        )
+    if key_id:
+        params["key_id"], params["secret"] = key_id, secret
+    if region := env.get("POSTWATCH_S3_REGION", ""):
+        params["region"] = region
+    if endpoint := env.get("POSTWATCH_S3_ENDPOINT", ""):
+        parts = urlsplit(endpoint if "://" in endpoint else f"//{endpoint}")
+        if parts.scheme not in ("", "http", "https") or not parts.netloc:
+            raise ValueError(
+                f"POSTWATCH_S3_ENDPOINT {endpoint!r} is not host[:port] or http(s)://host[:port]"
+            )
+        params["endpoint"] = parts.netloc
+        if parts.scheme:
+            params["use_ssl"] = parts.scheme == "https"
+    if url_style := env.get("POSTWATCH_S3_URL_STYLE", ""):
+        if url_style not in ("path", "vhost"):
+            raise ValueError(f"POSTWATCH_S3_URL_STYLE must be 'path' or 'vhost', not {url_style!r}")
+        params["url_style"] = url_style
+    options = ", ".join(f"{name.upper()} ${name}" for name in params)
+    return f"CREATE OR REPLACE TEMPORARY SECRET postwatch_s3 (TYPE s3, {options})", params
+
+
+def _ensure_wal(path: Path) -> None:
+    """Put the SQLite catalog in WAL mode (persistent in the file, so this is cheap after the first time).
+
+    In SQLite's default rollback-journal mode an analyst's open read transaction holds a shared
+    lock that blocks every writer's commit; in WAL mode readers keep their snapshot and writers
+    commit past them, which is what requirement (a) of the storage design needs.
+    """
+    with closing(sqlite3.connect(path, timeout=30)) as db:
+        if db.execute("pragma journal_mode").fetchone()[0].lower() != "wal":
+            db.execute("pragma journal_mode=wal")
 
 
 def _attach_target(settings: Settings) -> str:
     if settings.catalog == "sqlite":
         settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+        _retry_sqlite(lambda: _ensure_wal(settings.catalog_path))
         return f"ducklake:sqlite:{settings.catalog_path}"
     if settings.catalog.startswith("postgres:"):
+        if re.search(r"(^|\s)password\s*=", settings.catalog[len("postgres:") :]):
+            raise ValueError(
+                f"POSTWATCH_CATALOG must not carry password=: DuckDB repeats the catalog string in its "
+                f"errors, so the password would reach the logs; set {CATALOG_PASSWORD_ENV} instead"
+            )
         return "ducklake:" + settings.catalog
     raise ValueError(
         f"POSTWATCH_CATALOG must be 'sqlite' or 'postgres:<libpq string>', not {settings.catalog!r}"
@@ -66,7 +147,7 @@ def connect(read_only: bool = False, settings: Settings | None = None) -> duckdb
     settings = settings or get_settings()
     con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     try:
-        _load_extensions(con, settings.catalog)
+        _load_extensions(con, settings)
         data_path = settings.resolved_data_path
         if "://" not in data_path:
             Path(data_path).mkdir(parents=True, exist_ok=True)
@@ -81,6 +162,16 @@ def connect(read_only: bool = False, settings: Settings | None = None) -> duckdb
         con.close()
         raise
     return con
+
+
+def _retry_sqlite(fn: Callable[[], None], attempts: int = 10) -> None:
+    for attempt in range(attempts):
+        try:
+            return fn()
+        except sqlite3.OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * 2**attempt)
 
 
 def _retryable(exc: Exception) -> bool:

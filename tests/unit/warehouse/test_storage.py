@@ -89,7 +89,7 @@ def test_two_concurrent_writers_and_an_open_reader_lose_nothing(pw_home: Path) -
 
 
 KILL_SCRIPT = textwrap.dedent("""
-    import sys, time
+    import datetime, sys, time
     sys.path.insert(0, {tests!r})
     from unit.warehouse.test_storage import post
     from postwatch.warehouse.db import writer
