@@ -11,6 +11,8 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from postwatch.collect.base import RawItem
+from postwatch.normalize.rejected import Rejected
 from postwatch.normalize.text import (
     clean_text,
     content_hash,
@@ -20,11 +22,8 @@ from postwatch.normalize.text import (
     looks_like_html,
     repair_encoding,
 )
-from postwatch.normalize.urls import canonical_url
-
-from postwatch.collect.base import RawItem
-from postwatch.normalize.rejected import Rejected
 from postwatch.normalize.times import BadTimestamp, local_date, parse_timestamp
+from postwatch.normalize.urls import canonical_url
 from postwatch.registry import Source
 
 MAX_TEXT = 1_000_000

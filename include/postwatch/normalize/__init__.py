@@ -1,0 +1,1 @@
+"""Raw items to clean posts: Vietnamese text, URLs, times."""

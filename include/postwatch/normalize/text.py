@@ -1,0 +1,266 @@
+"""Vietnamese text cleaning: one canonical form per word, so counting and matching agree.
+
+Measured traps this module exists for: NFC alone does not unify ``hoà`` and ``hòa`` (two
+tone-placement conventions, both valid NFC); stripping combining marks leaves ``đ``;
+zero-width and bidi characters split words invisibly; exports from older Vietnamese
+software arrive double-encoded or in the pre-Unicode TCVN3 / VNI encodings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+
+import ftfy
+from selectolax.lexbor import LexborHTMLParser
+
+# Tone marks as combining characters (NFD); vowel-quality marks (circumflex, breve, horn) stay put.
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+# Invisible characters that split or reorder words: zero-width, bidi controls, BOM, soft hyphen.
+_INVISIBLE = dict.fromkeys(
+    [
+        0x00AD,
+        0x180E,
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2065),
+        *range(0x2066, 0x206A),
+        0xFEFF,
+    ]
+)
+# C0 and C1 controls except tab and newline; carriage returns become newlines.
+_CONTROLS = {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]}
+_CONTROLS[0x0D] = 0x0A
+_STRIP = {**_INVISIBLE, **_CONTROLS, 0x00A0: 0x20, 0x2028: 0x0A, 0x2029: 0x0A}
+
+# Old-style placement puts the tone on the second vowel of a final oa / oe / uy (hoà, khoẻ,
+# thuỷ); the convention kept here puts it on the first (hòa, khỏe, thủy). With a final
+# consonant (hoàng, khuyến) both conventions agree, and qu- is a consonant (quý stays).
+_OLD_TONE = re.compile(
+    rf"(?<![qQ])([oO])([aAeE])([{TONES}])(?![^\W\d_])|(?<![qQ])([uU])([yY])([{TONES}])(?![^\W\d_])"
+)
+_WS = re.compile(r"[ \t\f\v]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_HTML = re.compile(
+    r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*\s*)>"
+    r"|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});"
+)
+
+# Letters that only Vietnamese uses among Latin scripts (precomposed NFC forms).
+_VI_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
+# TCVN3 (ABC) and VNI bytes read as Windows-1252: symbols and letters Vietnamese never uses.
+_TCVN3_MARKS = set("¸µ¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÐÌÎÏÑªÕÒÓÔÖ«ÝØÜÞßãáâäå¬æçèéêí­ëìîïñòóôõøúûüýþ")
+# VNI writes a base vowel then a mark byte: "aø" is à, "aâ" is â, "oâ" is ô, "ö" alone is ư.
+# Of those, the non-letters: European text with ä or é never has them, TCVN3 text always does.
+_TCVN3_SYMBOLS = set("¸µ¶·¹¨©ª«¬­®»¼½¾")
+_VNI_PAIR = re.compile(r"[aeiouyAEIOUY][øùûõïâêÂÊØÙÛÕÏ]")
+_UNICODE_ONLY = re.compile(r"[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")
+
+_VI_WORDS = frozenset(
+    [
+        "và",
+        "của",
+        "các",
+        "là",
+        "được",
+        "không",
+        "cho",
+        "người",
+        "tỉnh",
+        "xã",
+        "những",
+        "một",
+        "có",
+        "này",
+        "với",
+        "trong",
+        "đã",
+        "đến",
+        "khi",
+        "để",
+        "theo",
+        "về",
+        "thì",
+        "như",
+        "ra",
+        "tại",
+        "cũng",
+        "từ",
+        "huyện",
+        "ubnd",
+        "năm",
+        "ngày",
+        "tin",
+        "bị",
+        "vì",
+        "sẽ",
+        "đang",
+        "nhiều",
+        "hơn",
+    ]
+)
+_EN_WORDS = frozenset(
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "in",
+        "is",
+        "for",
+        "on",
+        "that",
+        "with",
+        "are",
+        "was",
+        "as",
+        "by",
+        "this",
+        "be",
+        "from",
+        "at",
+        "it",
+        "an",
+        "have",
+        "not",
+        "or",
+    ]
+)
+
+
+def _move_tone(m: re.Match[str]) -> str:
+    if m.group(1):
+        return m.group(1) + m.group(3) + m.group(2)
+    return m.group(4) + m.group(6) + m.group(5)
+
+
+def normalize_tone_marks(s: str) -> str:
+    """NFC with one tone-placement convention: hoà → hòa, thuỷ → thủy, khoẻ → khỏe."""
+    if s.isascii():
+        return s
+    d = unicodedata.normalize("NFD", s)
+    return unicodedata.normalize("NFC", _OLD_TONE.sub(_move_tone, d))
+
+
+def strip_invisible(s: str) -> str:
+    """Remove zero-width, bidi and control characters; non-breaking spaces become spaces."""
+    return s.translate(_STRIP)
+
+
+def collapse_whitespace(s: str) -> str:
+    lines = [_WS.sub(" ", line).strip() for line in s.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def clean_text(s: str | None) -> str:
+    """The canonical form stored in ``posts.text``: visible characters, NFC, one tone convention."""
+    if not s:
+        return ""
+    return collapse_whitespace(normalize_tone_marks(strip_invisible(s.replace("\r\n", "\n"))))
+
+
+def looks_like_html(s: str) -> bool:
+    return bool(s) and ("<" in s or "&" in s) and _HTML.search(s) is not None
+
+
+def html_to_text(html: str) -> str:
+    """Readable text of an HTML fragment: scripts and styles dropped, blocks on their own lines."""
+    if not html:
+        return ""
+    tree = LexborHTMLParser(html)
+    for node in tree.css("script, style, noscript, template, iframe"):
+        node.decompose()
+    for node in tree.css("br"):
+        node.replace_with("\n")
+    for node in tree.css("p, div, li, h1, h2, h3, h4, h5, h6, tr, blockquote, section, article"):
+        node.insert_after("\n")
+    root = tree.body or tree.root
+    text = root.text(separator="", deep=True) if root is not None else ""
+    return clean_text(text)
+
+
+def _legacy_encoding(s: str) -> str | None:
+    """Name of the pre-Unicode Vietnamese encoding ``s`` looks like, or None."""
+    non_ascii = [c for c in s if ord(c) > 127]
+    if len(non_ascii) < 4 or _UNICODE_ONLY.search(s):
+        return None
+    if len(_VNI_PAIR.findall(s)) >= 3:
+        return "vni"
+    symbols = sum(c in _TCVN3_SYMBOLS for c in non_ascii)
+    marks = sum(c in _TCVN3_MARKS for c in non_ascii)
+    if not _VI_LETTERS.search(s) and symbols >= 2 and marks / len(non_ascii) > 0.6:
+        return "tcvn3"
+    return None
+
+
+def repair_encoding(s: str) -> tuple[str, str | None]:
+    """Undo double-encoded UTF-8; flag TCVN3 / VNI text, which cannot be repaired reliably.
+
+    Returns the (possibly repaired) text and what was done: None, ``mojibake_repaired``,
+    or ``legacy_tcvn3`` / ``legacy_vni`` (left as is; the caller quarantines it).
+    """
+    if not s or s.isascii():
+        return s, None
+    if ftfy.badness.is_bad(s):
+        fixed = ftfy.fix_encoding(s)
+        if fixed != s:
+            return fixed, "mojibake_repaired"
+    legacy = _legacy_encoding(s)
+    if legacy:
+        return s, f"legacy_{legacy}"
+    return s, None
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
+    for cp in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch and base.isascii() and base:
+            table[cp] = base
+    return table
+
+
+def fold_diacritics(s: str) -> str:
+    """Strip every Vietnamese diacritic, đ included: ``Đường`` → ``Duong``."""
+    if s.isascii():
+        return s
+    s = unicodedata.normalize("NFC", s)
+    out = s.translate(_fold_table())
+    if out.isascii():
+        return out
+    return "".join(c for c in unicodedata.normalize("NFD", out) if not unicodedata.combining(c))
+
+
+_VI_FOLDED = frozenset(fold_diacritics(w) for w in _VI_WORDS) - _EN_WORDS - {"a", "i", "o", "the", "to"}
+
+
+def content_hash(*parts: str | None) -> str:
+    """Stable identity of cleaned content: an edit changes it, a re-fetch does not."""
+    h = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        h.update((p or "").encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def detect_language(s: str) -> str:
+    """``vi``, ``en`` or ``und``: enough to keep foreign-language noise out of Vietnamese counts."""
+    if not s or not s.strip():
+        return "und"
+    if len(_VI_LETTERS.findall(s)) >= 2:
+        return "vi"
+    words = re.findall(r"[^\W\d_]+", s.lower())[:200]
+    if not words:
+        return "und"
+    vi = sum(w in _VI_WORDS or fold_diacritics(w) in _VI_FOLDED for w in words)
+    en = sum(w in _EN_WORDS for w in words)
+    if vi >= max(2, en) or (vi and len(words) < 6 and vi >= en):
+        return "vi"
+    if en >= 2 or (en and len(words) < 6):
+        return "en"
+    return "und"

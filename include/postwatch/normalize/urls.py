@@ -1,0 +1,74 @@
+"""Canonical URLs: the same article shared with different tracking tails is one URL.
+
+Copies of a story are grouped and posts are keyed by URL for feeds and portals, so
+``?utm_source=zalo`` or ``fbclid=...`` must not make a second post.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+# Query parameters that identify the click, not the page.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "igsh",
+        "mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "ref_src", "ref_url", "spm",
+        "zarsrc", "zalo_source", "mibextid", "rdid", "share_url", "__tn__", "__xts__",
+        "_ga", "_gl", "vero_id", "oly_anon_id", "oly_enc_id", "s_cid", "cmpid", "si",
+    }
+)  # fmt: skip
+TRACKING_PREFIXES = ("utm_", "__cft__", "__eep__", "pk_", "hsa_")
+# Mobile and alternate hosts that serve the same page as the canonical host.
+HOST_ALIASES = {
+    "m.facebook.com": "www.facebook.com",
+    "mbasic.facebook.com": "www.facebook.com",
+    "web.facebook.com": "www.facebook.com",
+    "facebook.com": "www.facebook.com",
+    "m.youtube.com": "www.youtube.com",
+    "youtube.com": "www.youtube.com",
+    "music.youtube.com": "www.youtube.com",
+    "m.tiktok.com": "www.tiktok.com",
+    "tiktok.com": "www.tiktok.com",
+}
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_SAFE_PATH = "/:@!$&'()*+,;=-._~%"
+
+
+def _is_tracking(key: str) -> bool:
+    k = key.lower()
+    return k in TRACKING_PARAMS or k.startswith(TRACKING_PREFIXES)
+
+
+def canonical_url(url: str | None) -> str | None:
+    """http(s) URL in canonical form, or None when the value is not an http(s) URL.
+
+    Lower-case scheme and host, IDNA host, default port dropped, fragment dropped,
+    tracking parameters removed and the rest sorted, ``youtu.be/ID`` → ``watch?v=ID``.
+    """
+    if not url:
+        return None
+    url = url.strip()
+    if re.search(r"\s", url):
+        url = re.sub(r"\s", "%20", url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return None
+    try:
+        host = parts.hostname.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
+    host = HOST_ALIASES.get(host, host)
+    path = quote(unquote(parts.path), safe=_SAFE_PATH) or "/"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    if host == "youtu.be" and len(path) > 1:
+        host, query, path = "www.youtube.com", [("v", path.strip("/")), *query], "/watch"
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    if parts.username:
+        return None  # credentials in a URL are never something to store
+    return urlunsplit((scheme, netloc, path, urlencode(sorted(query), doseq=True), ""))
