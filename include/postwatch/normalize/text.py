@@ -45,11 +45,9 @@ _OLD_TONE = re.compile(
     rf"(?<![qQ])([oO])([aAeE])([{TONES}])(?![^\W\d_])|(?<![qQ])([uU])([yY])([{TONES}])(?![^\W\d_])"
 )
 # The same places in NFC text: a cheap test that nothing needs moving.
-_OLD_TONE_NFC = re.compile(
-    r"(?<![qQ])[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ](?![^\W\d_])|(?<![qQ])[uU][ỳýỷỹỵỲÝỶỸỴ](?![^\W\d_])"
-)
-_WS = re.compile(r"[ \t\f\v]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
+_OLD_TONE_NFC = re.compile(r"(?:[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])")
+_WS = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")  # only what needs changing: single spaces stay
+_LINE_BREAK = re.compile(r" ?\n[ \n]*")
 _HTML = re.compile(
     r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*\s*)>"
     r"|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});"
@@ -163,8 +161,15 @@ def strip_invisible(s: str) -> str:
 
 
 def collapse_whitespace(s: str) -> str:
-    lines = [_WS.sub(" ", line).strip() for line in s.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    """Runs of spaces become one; line breaks are kept, at most one blank line in a row."""
+    s = _WS.sub(" ", s)
+    if "\n" in s:
+        s = _LINE_BREAK.sub(_one_or_two_breaks, s)
+    return s.strip()
+
+
+def _one_or_two_breaks(m: re.Match[str]) -> str:
+    return "\n\n" if m.group().count("\n") > 1 else "\n"
 
 
 def clean_text(s: str | None) -> str:

@@ -7,7 +7,7 @@ Copies of a story are grouped and posts are keyed by URL for feeds and portals, 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 # Query parameters that identify the click, not the page.
 TRACKING_PARAMS = frozenset(
@@ -33,11 +33,22 @@ HOST_ALIASES = {
 }
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
+_SAFE_PATH_RE = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=._~-]*|[A-Za-z0-9/:@!$&'()*+,;=._~%-]*")
+# Lower-case http(s), a plain host, no port, query, fragment, credentials or odd characters.
+_ALREADY_CANONICAL = re.compile(r"https?://[a-z0-9.-]+\.[a-z]{2,}(?:/[A-Za-z0-9/:@!$'()*+,;=._~%-]*)?$")
 
 
 def _is_tracking(key: str) -> bool:
     k = key.lower()
     return k in TRACKING_PARAMS or k.startswith(TRACKING_PREFIXES)
+
+
+def _clean_query(query: str) -> str:
+    """Tracking parameters dropped, the rest sorted; values keep the encoding they came with."""
+    if not query:
+        return ""
+    kept = [p for p in query.split("&") if p and not _is_tracking(unquote(p.split("=", 1)[0]))]
+    return "&".join(sorted(kept))
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -49,6 +60,8 @@ def canonical_url(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
+    if _ALREADY_CANONICAL.match(url) and url.split("/", 3)[2] not in HOST_ALIASES:
+        return url if url.count("/") > 2 else url + "/"
     if re.search(r"\s", url):
         url = re.sub(r"\s", "%20", url)
     try:
@@ -57,18 +70,19 @@ def canonical_url(url: str | None) -> str | None:
     except ValueError:
         return None
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
-        return None
-    try:
-        host = parts.hostname.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        return None
-    host = HOST_ALIASES.get(host, host)
-    path = quote(unquote(parts.path), safe=_SAFE_PATH) or "/"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
-    if host == "youtu.be" and len(path) > 1:
-        host, query, path = "www.youtube.com", [("v", path.strip("/")), *query], "/watch"
-    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    if parts.username:
+    if scheme not in ("http", "https") or not parts.hostname or parts.username:
         return None  # credentials in a URL are never something to store
-    return urlunsplit((scheme, netloc, path, urlencode(sorted(query), doseq=True), ""))
+    host = parts.hostname
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            return None
+    host = HOST_ALIASES.get(host, host)
+    path = parts.path if _SAFE_PATH_RE.fullmatch(parts.path) else quote(unquote(parts.path), safe=_SAFE_PATH)
+    query = _clean_query(parts.query)
+    if host == "youtu.be" and len(path) > 1:
+        host, path = "www.youtube.com", "/watch"
+        query = "&".join(sorted(filter(None, [f"v={parts.path.strip('/')}", *query.split("&")])))
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    return urlunsplit((scheme, netloc, path or "/", query, ""))

@@ -1,0 +1,103 @@
+"""`make bench`: throughput and peak memory of each stage on synthetic posts → bench/results.json.
+
+Each stage runs in a fresh POSTWATCH_HOME under var/bench and is measured with the
+library's own functions. Peak RSS covers this process and its workers (sampled).
+Usage: python bench/run.py [--posts N] [--only ingest,quality,rules,nlp]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import platform
+import shutil
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+RESULTS = BENCH / "results.json"
+STAGES = ("ingest", "quality", "rules", "nlp", "analysis")
+
+
+class PeakRss:
+    """Samples the resident memory of this process and its children every 50 ms."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            try:
+                procs = [me, *me.children(recursive=True)]
+                rss = sum(p.memory_info().rss for p in procs if p.is_running())
+            except psutil.Error:
+                rss = 0
+            self.peak = max(self.peak, rss)
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _run_stage(name: str, n_posts: int, home: Path) -> dict[str, Any]:
+    module = importlib.import_module(name)
+    stage_home = home / name
+    shutil.rmtree(stage_home, ignore_errors=True)
+    os.environ["POSTWATCH_HOME"] = str(stage_home)
+    with PeakRss() as rss:
+        result = module.run(n_posts)
+    result["peak_rss_mb"] = round(rss.peak / 2**20)
+    shutil.rmtree(stage_home, ignore_errors=True)
+    return result
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--posts", type=int, default=1_000_000, help="synthetic posts per stage")
+    ap.add_argument("--only", default=",".join(STAGES), help="comma-separated stages")
+    args = ap.parse_args()
+    home = Path(os.environ.get("POSTWATCH_HOME", BENCH.parent / "var")) / "bench"
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results: dict[str, Any] = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "python": platform.python_version(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        },
+        "posts": args.posts,
+        "stages": dict(previous.get("stages", {})),
+    }
+    for name in [s.strip() for s in args.only.split(",") if s.strip()]:
+        if not (BENCH / f"{name}.py").exists():
+            print(f"{name}: no bench/{name}.py, skipped")
+            continue
+        print(f"{name}: running on {args.posts:,} posts ...", flush=True)
+        t = time.perf_counter()
+        results["stages"][name] = _run_stage(name, args.posts, home)
+        print(f"{name}: {json.dumps(results['stages'][name])} ({time.perf_counter() - t:.0f}s)", flush=True)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
