@@ -13,8 +13,8 @@ import importlib
 import logging
 import os
 import random
-import sqlite3
 import re
+import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
