@@ -12,6 +12,7 @@ DEMO_TOKENS = {
     "fb_ubnd_sonha": "demo-page-token",
     "fb_ppca_app": "demo-app-token",
     "zalo_oa_sonha": "demo-oa-token",
+    "yt_sonha_tv": "demo-youtube-key",
 }
 
 
