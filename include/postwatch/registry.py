@@ -73,7 +73,10 @@ class FileImport(Strict):
     format: str | None = Field(default=None, pattern=r"^(csv|json|jsonl|xlsx)$")
     columns: dict[str, str] = Field(
         default_factory=dict,
-        description="post field -> column in the export (id, url, title, text, author, published_at, likes, comments, shares, views)",
+        description=(
+            "post field -> column in the export "
+            "(id, url, title, text, author, published_at, likes, comments, shares, views)"
+        ),
     )
     timezone: str = "Asia/Ho_Chi_Minh"
 

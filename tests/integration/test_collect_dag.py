@@ -67,7 +67,9 @@ def test_every_dag_file_imports_without_errors_and_documents_itself(airflow_db: 
 @pytest.fixture
 def sources(tmp_path: Path, pw_home: Path, monkeypatch: pytest.MonkeyPatch):
     with FixtureServer() as srv:
-        srv.script("/rss.xml", [Response(200, RSS.format(base=srv.base_url), content_type="application/rss+xml")])
+        srv.script(
+            "/rss.xml", [Response(200, RSS.format(base=srv.base_url), content_type="application/rss+xml")]
+        )
         srv.script(
             "/graph/v23.0/1000/feed",
             [json_response({"error": {"message": "Error validating access token: Session has expired",

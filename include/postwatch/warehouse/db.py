@@ -9,6 +9,7 @@ session never blocks ingestion. For scale, the catalog moves to PostgreSQL
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
@@ -218,10 +219,8 @@ def writer(fn: Callable[[duckdb.DuckDBPyConnection], T], settings: Settings | No
                 con.execute("COMMIT")
                 return out
             except BaseException:
-                try:
+                with contextlib.suppress(duckdb.Error):
                     con.execute("ROLLBACK")
-                except duckdb.Error:
-                    pass
                 raise
         finally:
             con.close()
