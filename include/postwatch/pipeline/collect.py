@@ -197,7 +197,7 @@ def load_run(
     failures: list[str] = []
     for sid in source_ids:
         source = registry.source(sid)
-        cols, rows = read_query(
+        _cols, rows = read_query(
             "select status, message from source_state where source_id = $s", {"s": sid}, settings
         )
         status, message = rows[0] if rows else ("unknown", "")
