@@ -122,8 +122,14 @@ def test_slow_down_holds_the_host_back_before_the_next_request() -> None:
         assert clock.sleeps == [12.0]
 
 
-def test_tokens_never_reach_logs_or_error_messages(caplog: pytest.LogCaptureFixture) -> None:
+def test_tokens_never_reach_logs_or_error_messages(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     caplog.set_level(logging.DEBUG)
+    # Airflow's logging set-up (loaded by DAG tests earlier in the session) quiets httpx: undo it here.
+    caplog.set_level(logging.DEBUG, logger="httpx")
+    monkeypatch.setattr(logging.getLogger("httpx"), "disabled", False)
+    monkeypatch.setattr(logging.getLogger("httpx"), "propagate", True)
     clock = Clock()
     secret = "EAAB-very-secret-token"
     with FixtureServer() as srv, http_client(clock, http_max_retries=1) as client:
