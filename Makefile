@@ -10,7 +10,7 @@ export POSTWATCH_HOME ?= $(CURDIR)/var
 export GX_ANALYTICS_ENABLED := False
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: demo test bench airflow lint sync clean
+.PHONY: demo test bench eval airflow lint sync clean
 
 $(UV):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or make PYTHON=/path/to/python3.11)"; exit 1; }
@@ -32,6 +32,9 @@ test: sync  ## lint, then every test (fixture servers on 127.0.0.1, real DuckDB,
 
 bench: sync  ## throughput and memory on synthetic posts; writes bench/results.json
 	$(BIN)/python bench/run.py
+
+eval: sync  ## train and evaluate the classifiers on ../shared/data; writes eval/results.json and the README table
+	$(BIN)/python eval/run.py
 
 airflow: sync  ## Airflow UI on http://127.0.0.1:8080 with the project's DAGs and the demo sources
 	$(BIN)/python -m postwatch.demo.standalone

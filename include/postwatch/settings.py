@@ -30,6 +30,19 @@ class Settings(BaseSettings):
     http_backoff_cap: float = 60.0
     # Minimum seconds between two requests to the same host.
     http_min_interval: float = 0.0
+    # Airflow task retries for the DAGs; the demo shortens the delay so a retry does not stall it.
+    task_retries: int = 2
+    task_retry_delay: float = 120.0
+
+    def task_defaults(self) -> dict[str, object]:
+        """``default_args`` shared by the DAGs: retries with exponential back-off."""
+        from datetime import timedelta
+
+        return {
+            "retries": self.task_retries,
+            "retry_delay": timedelta(seconds=self.task_retry_delay),
+            "retry_exponential_backoff": True,
+        }
 
     @cached_property
     def landing_dir(self) -> Path:

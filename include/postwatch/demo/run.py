@@ -48,6 +48,8 @@ def run_demo(port: int = 8765) -> int:
         mount_demo(server)
         console.print(f"demo sources served at {server.base_url}")
         env = airflow_env(settings, demo_url=server.base_url)
+        # A recorded outage is retried as in production, seconds apart instead of minutes.
+        env["POSTWATCH_TASK_RETRY_DELAY"] = "1"
         os.environ.update(env)
         _airflow(["db", "migrate"], env)
         for dag_id in DEMO_DAGS:
