@@ -9,6 +9,9 @@ BIN := $(VENV)/bin
 export POSTWATCH_HOME ?= $(CURDIR)/var
 export GX_ANALYTICS_ENABLED := False
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+# Compile bytecode at install: Python is often run with PYTHONDONTWRITEBYTECODE (CI, containers), and
+# every Airflow task process would otherwise re-compile Airflow and Great Expectations from source.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: demo test bench eval airflow lint sync clean
 
