@@ -6,7 +6,11 @@ Polls every active source in `include/config/sources.yaml`, each as its own mapp
 normalizes and loads the run into the warehouse and publishes the `postwatch_posts` Asset.
 
 A failing source never stops the others: its task records the failure in `source_state`
-(see `sql/views`), the load still runs for everyone else.
+(see `sql/views`), the load still runs for everyone else. Each batch is validated with Great
+Expectations between normalization and load (bad rows go to `quarantine` with the reason);
+`check` then runs the batch-level checks (`include/config/quality.yaml`) and fails the run,
+naming the source and the number, when a check of severity `fail` fails. A source that breaks
+mails the data officer once per incident, and again when it recovers.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from pathlib import Path
 from airflow.sdk import dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
 
-from postwatch.airflow_glue import POSTS, airflow_token
+from postwatch.airflow_glue import POSTS, airflow_token, smtp_settings
 from postwatch.pipeline import collect as flow
+from postwatch.settings import get_settings
 
 
 @dag(
@@ -29,7 +34,7 @@ from postwatch.pipeline import collect as flow
     catchup=False,
     max_active_runs=1,
     tags=["postwatch", "collect"],
-    default_args={"retries": 2, "retry_delay": timedelta(minutes=2), "retry_exponential_backoff": True},
+    default_args=get_settings().task_defaults(),
 )
 def collect() -> None:
     @task
@@ -52,9 +57,17 @@ def collect() -> None:
         """Normalize and load what every source landed in this run."""
         return flow.load_run(get_current_context()["run_id"], source_ids)
 
+    @task(trigger_rule="all_done")
+    def check(source_ids: list[str]) -> dict:
+        """Batch-level data-quality checks and source health; a failing check fails the run."""
+        out = flow.check_run(get_current_context()["run_id"], source_ids, smtp=smtp_settings())
+        if out["failure_message"]:
+            raise AirflowFailException(out["failure_message"])
+        return out
+
     sources = prepare()
     fetched = fetch.expand(source_id=sources)
-    fetched >> load(sources)
+    fetched >> load(sources) >> check(sources)
 
 
 collect()

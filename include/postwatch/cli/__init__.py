@@ -156,5 +156,32 @@ def demo(
     raise typer.Exit(run_demo(port))
 
 
+from postwatch.cli import rules as rules_cli  # noqa: E402
+
+app.add_typer(rules_cli.app, name="rules")
+from postwatch.cli import impersonation as impersonation_cli  # noqa: E402
+
+app.add_typer(impersonation_cli.app, name="impersonation")
+from postwatch.cli import comments as comments_cli  # noqa: E402
+
+app.add_typer(comments_cli.app, name="comments")
+from postwatch.cli import quality as quality_cli  # noqa: E402
+
+app.add_typer(quality_cli.quarantine_app, name="quarantine")
+app.add_typer(quality_cli.dq_app, name="dq")
+from postwatch.cli import nlp as nlp_cli  # noqa: E402
+
+app.add_typer(nlp_cli.model_app, name="model")
+app.command("classify")(nlp_cli.classify)
+from postwatch.cli import alerts as alerts_cli  # noqa: E402
+
+app.add_typer(alerts_cli.app, name="alerts")
+from postwatch.cli import digest as digest_cli  # noqa: E402
+
+app.add_typer(digest_cli.app, name="digest")
+from postwatch.cli import docs as docs_cli  # noqa: E402
+
+app.add_typer(docs_cli.app, name="docs")
+
 if __name__ == "__main__":
     app()

@@ -15,17 +15,32 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from postwatch.collect import collector_for
 from postwatch.collect.base import Collector, RawItem, SourceError, SourceState
 from postwatch.collect.http import HttpClient, HttpGaveUp, RetryAfterTooLong
 from postwatch.collect.landing import LandedPayload, Lander, landing_files, read_file
 from postwatch.normalize.posts import normalize_item
 from postwatch.normalize.rejected import Rejected
+from postwatch.quality.checks import run_source_checks
+from postwatch.quality.health import Sender, track_health
+from postwatch.quality.policy import load_policy
+from postwatch.quality.reconcile import Accounting, reconcile_load
+from postwatch.quality.validate import DqRun, record_runs, validate_posts, validate_raw
 from postwatch.registry import Registry, Source, load_registry
+from postwatch.report.mail import SmtpSettings
 from postwatch.settings import Settings, get_settings
 from postwatch.tokens import TokenResolver, env_token
 from postwatch.warehouse.db import read_query, writer
-from postwatch.warehouse.load import LoadCounts, RunRecord, load_batch, sync_registry
+from postwatch.warehouse.load import (
+    LoadCounts,
+    RunRecord,
+    load_arrow,
+    rejected_to_arrow,
+    rows_to_arrow,
+    sync_registry,
+)
 from postwatch.warehouse.migrate import migrate
 from postwatch.warehouse.sqlfiles import sql
 
@@ -170,12 +185,92 @@ def normalize_items(
 
 
 def load_files(
-    source: Source, files: list[Path], run: RunRecord, settings: Settings, now: datetime | None = None
+    source: Source,
+    files: list[Path],
+    run: RunRecord,
+    settings: Settings,
+    now: datetime | None = None,
+    *,
+    registry: Registry | None = None,
+    trigger: str = "collect",
 ) -> LoadCounts:
     payloads = [p for f in files for p in read_file(f)]
     run.payloads = len(payloads)
-    rows, rejected = normalize_items(source, parse_payloads(source, payloads), now)
-    return load_batch(rows, rejected, run, settings)
+    items = list(parse_payloads(source, payloads))
+    return load_items(source, items, run, settings, now, registry=registry, trigger=trigger)
+
+
+def load_items(
+    source: Source,
+    items: list[RawItem],
+    run: RunRecord,
+    settings: Settings,
+    now: datetime | None = None,
+    *,
+    registry: Registry | None = None,
+    trigger: str = "collect",
+) -> LoadCounts:
+    """Check, normalize, validate and load one source's items; nothing is dropped silently.
+
+    raw items suite -> normalize_item -> normalized posts suite (GX) -> load (good rows, and every
+    rejected record to quarantine with its check and reason) -> load reconciliation -> results
+    stored in dq_runs / dq_results.
+    """
+    checked = check_items(source, items, run.run_id, settings, now, registry=registry, trigger=trigger)
+    counts = load_arrow(checked.good, rejected_to_arrow(checked.rejected, run.run_id), run, settings, now)
+    reconciled = reconcile_load(
+        [Accounting.of(source.id, len(items), counts)],
+        run_id=run.run_id,
+        trigger=trigger,
+        severity=load_policy(settings).reconciliation.severity,
+        settings=settings,
+    )
+    record_runs([*checked.runs, reconciled], settings)
+    return counts
+
+
+@dataclass
+class CheckedItems:
+    """A source's items after the checks: the batch that may load, and everything rejected."""
+
+    good: pa.Table
+    rejected: list[Rejected]
+    runs: list[DqRun | None]
+
+
+def check_items(
+    source: Source,
+    items: list[RawItem],
+    run_id: str | None,
+    settings: Settings,
+    now: datetime | None = None,
+    *,
+    registry: Registry | None = None,
+    trigger: str = "collect",
+) -> CheckedItems:
+    """raw items suite -> normalize_item -> normalized posts suite; loads nothing."""
+    registry = registry or load_registry(settings=settings)
+    raw = validate_raw(source, items, run_id=run_id, trigger=trigger, settings=settings)
+    rows: list[dict[str, Any]] = []
+    origins: list[RawItem] = []
+    rejected: list[Rejected] = list(raw.rejected)
+    for item in raw.ok:
+        out = normalize_item(item, source, now)
+        if isinstance(out, Rejected):
+            rejected.append(out)
+        else:
+            rows.append(out)
+            origins.append(item)
+    posts = validate_posts(
+        rows_to_arrow(rows),
+        registry,
+        raws=origins,
+        run_id=run_id,
+        trigger=trigger,
+        source_id=source.id,
+        settings=settings,
+    )
+    return CheckedItems(posts.good, rejected + posts.rejected, [raw.run, posts.run])
 
 
 def run_files(settings: Settings, source_id: str, run_id: str) -> list[Path]:
@@ -210,7 +305,7 @@ def load_run(
             landing_files=[str(f) for f in files],
         )
         try:
-            counts = load_files(source, files, run, settings)
+            counts = load_files(source, files, run, settings, registry=registry)
         except Exception as exc:
             log.error("loading %s failed:\n%s", sid, traceback.format_exc())
             failures.append(f"{sid}: {type(exc).__name__}: {exc}")
@@ -239,6 +334,37 @@ def replay(
         source = registry.source(sid)
         files = landing_files(settings.landing_dir, [sid], start, end)
         run = RunRecord(run_id, sid, status="replay", landing_files=[str(f) for f in files])
-        counts = load_files(source, files, run, settings)
+        counts = load_files(source, files, run, settings, registry=registry, trigger="replay")
         summary[sid] = {"status": "replay", "files": len(files), **counts.__dict__}
     return summary
+
+
+def check_run(
+    run_id: str,
+    source_ids: Iterable[str],
+    *,
+    settings: Settings | None = None,
+    smtp: SmtpSettings | None = None,
+    deliver: Sender | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Batch-level checks after a run's load, and source-health incidents (mail once per incident).
+
+    ``failure_message`` is set when a check of severity ``fail`` failed (or a load did not
+    reconcile): it names each source and its number, and the caller fails the run with it.
+    """
+    settings = settings or get_settings()
+    now = now or datetime.now(UTC)
+    report = run_source_checks(safe_run_id(run_id), source_ids=list(source_ids), now=now, settings=settings)
+    health = track_health(
+        report.metrics, now=now, settings=settings, smtp=smtp or SmtpSettings.from_env(), deliver=deliver
+    )
+    return {
+        "failures": [r.message for r in report.failures],
+        "warnings": [r.message for r in report.warnings],
+        "failure_message": report.failure_message,
+        "incidents_opened": [f"{i.source_id}: {i.kind}" for i in health.opened],
+        "incidents_closed": [f"{i.source_id}: {i.kind}" for i in health.closed],
+        "mailed": health.mailed,
+        "mail_errors": health.mail_errors,
+    }

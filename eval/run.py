@@ -1,0 +1,222 @@
+"""`make eval`: train on each public dataset's train split, report macro-F1 on its dev split.
+
+Reads ``<repo>/../shared/data`` (``$POSTWATCH_SHARED_DATA`` overrides) and skips cleanly,
+exit 0, when it is absent. Train is deduplicated against dev (and inside itself) on
+normalized text first. Writes eval/results.json and the table between ``<!-- eval:start -->``
+and ``<!-- eval:end -->`` in README.md (printed instead when the markers are missing).
+The trained tone models are saved under ``$POSTWATCH_HOME/models`` (default var/models) for
+use through ``POSTWATCH_TONE_MODEL``; they are research-only and never committed.
+Usage: python eval/run.py [--only vlsp2016,uit_vsfc,vihsd,victsd_toxic] [--no-readme]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import train_test_split
+
+EVAL = Path(__file__).resolve().parent
+REPO = EVAL.parent
+sys.path.insert(0, str(REPO / "include"))
+sys.path.insert(0, str(REPO))
+
+from eval.datasets import DATASETS, Dataset, Rows, dedupe, shared_data_dir  # noqa: E402
+from postwatch.nlp.api import load_tone_model  # noqa: E402
+from postwatch.nlp.textclf import TextClassifier, TrainConfig  # noqa: E402
+from postwatch.nlp.tone import tone_model_from_classifier  # noqa: E402
+
+RESULTS = EVAL / "results.json"
+README = REPO / "README.md"
+START, END = "<!-- eval:start -->", "<!-- eval:end -->"
+SEED = 13
+TONE_LEXICON_WEIGHT = 0.3
+
+
+def _scores(gold: list[str], pred: list[str], positive: str | None = None) -> dict[str, Any]:
+    labels = sorted(set(gold))
+    out: dict[str, Any] = {
+        "macro_f1": round(float(f1_score(gold, pred, labels=labels, average="macro")), 4),
+        "accuracy": round(float(accuracy_score(gold, pred)), 4),
+        "f1_per_class": {
+            lab: round(float(f), 4)
+            for lab, f in zip(labels, f1_score(gold, pred, labels=labels, average=None), strict=True)
+        },
+    }
+    if positive:
+        out["positive_class"] = positive
+        out["positive_f1"] = out["f1_per_class"][positive]
+    return out
+
+
+def _margin(clf: TextClassifier, texts: list[str], positive: str) -> np.ndarray:
+    d = clf.decision(texts)
+    j = clf.classes.index(positive)
+    others = np.delete(d, j, axis=1).max(axis=1)
+    return d[:, j] - others
+
+
+def tune_threshold(train: Rows, positive: str) -> float:
+    """Best-F1 margin for the positive class on a seeded 25% held out of *train* (never dev)."""
+    texts = [t for t, _ in train]
+    labels = [y for _, y in train]
+    a, b = train_test_split(np.arange(len(texts)), test_size=0.25, random_state=SEED, stratify=labels)
+    clf = TextClassifier.fit([texts[i] for i in a], [labels[i] for i in a], train=TrainConfig(seed=SEED))
+    m = _margin(clf, [texts[i] for i in b], positive)
+    gold = np.array([labels[i] == positive for i in b])
+    candidates = np.unique(np.quantile(m, np.linspace(0.5, 0.995, 100)))
+    f1s = [f1_score(gold, m > th) for th in candidates]
+    return float(candidates[int(np.argmax(f1s))])
+
+
+def evaluate(ds: Dataset, root: Path, models_dir: Path) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    train, dev = ds.reader(root)
+    n_raw = len(train)
+    train, overlap, dup = dedupe(train, dev)
+    texts = [t for t, _ in train]
+    labels = [y for _, y in train]
+    meta = {"kind": ds.task if ds.task == "tone" else "generic", "trained_on": f"{ds.name} train (research-only)"}
+    if ds.task == "tone":
+        meta["lexicon_weight"] = TONE_LEXICON_WEIGHT
+    clf = TextClassifier.fit(texts, labels, train=TrainConfig(seed=SEED), meta=meta)
+    dev_texts = [t for t, _ in dev]
+    gold = [y for _, y in dev]
+    result: dict[str, Any] = {
+        "task": ds.task,
+        "train_rows": n_raw,
+        "train_rows_used": len(train),
+        "dropped_in_dev": overlap,
+        "dropped_duplicates": dup,
+        "dev_rows": len(dev),
+    }
+    pred = clf.predict(dev_texts)
+    result["classifier"] = _scores(gold, pred, ds.positive)
+    if ds.task == "tone":
+        path = clf.save(models_dir / f"tone_{ds.name}.npz")
+        model = tone_model_from_classifier(clf, version=path.stem)
+        result["with_lexicon"] = _scores(gold, [r.label for r in model.predict(dev_texts)])
+        result["model_file"] = str(path)
+        result["headline"] = result["with_lexicon"]
+    elif ds.positive:
+        threshold = tune_threshold(train, ds.positive)
+        tuned = [ds.positive if m > threshold else "clean" for m in _margin(clf, dev_texts, ds.positive)]
+        result["tuned_threshold"] = round(threshold, 4)
+        result["thresholded"] = _scores(gold, tuned, ds.positive)
+        result["headline"] = result["thresholded"]
+    else:
+        result["headline"] = result["classifier"]
+    result["seconds"] = round(time.perf_counter() - t0, 1)
+    return result
+
+
+def zero_shot(ds: Dataset, root: Path) -> dict[str, Any]:
+    """The shipped default tone model (no research data) on a tone dataset's dev split."""
+    _, dev = ds.reader(root)
+    model = load_tone_model(None)
+    pred = [r.label for r in model.predict([t for t, _ in dev])]
+    out = _scores([y for _, y in dev], pred)
+    out["model"] = model.version
+    out["dev_rows"] = len(dev)
+    return out
+
+
+def table(results: dict[str, Any]) -> str:
+    rows = [
+        "| evaluation | dev rows | macro-F1 | accuracy | other | target |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    targets = {"vlsp2016": "macro-F1 ≥ 0.75", "vihsd": "macro-F1 ≥ 0.66", "victsd_toxic": "toxic F1 ≥ 0.55"}
+    for name, r in results["datasets"].items():
+        h = r["headline"]
+        other = f"toxic F1 {h['positive_f1']:.3f}" if "positive_f1" in h else ""
+        if r["task"] == "tone":
+            other = f"classifier alone {r['classifier']['macro_f1']:.3f}"
+        rows.append(
+            f"| {r['task']}: {name} | {r['dev_rows']} | {h['macro_f1']:.3f} | {h['accuracy']:.3f} | {other} "
+            f"| {targets.get(name, '')} |"
+        )
+    for name, z in results.get("zero_shot", {}).items():
+        rows.append(
+            f"| tone: shipped default, zero-shot on {name} | {z['dev_rows']} | {z['macro_f1']:.3f} "
+            f"| {z['accuracy']:.3f} | no training on it | |"
+        )
+    rows.append("")
+    rows.append(
+        f"_`make eval`, {results['measured_at']}, {results['seconds']:.0f} s; train deduplicated against "
+        "dev; VLSP 2016 dev = seeded 15% of train; ViCTSD threshold tuned on a split of train._"
+    )
+    return "\n".join(rows)
+
+
+def write_readme(md: str) -> bool:
+    if not README.exists():
+        return False
+    text = README.read_text(encoding="utf-8")
+    if START not in text or END not in text or text.index(START) > text.index(END):
+        return False
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    README.write_text(f"{head}{START}\n{md}\n{END}{tail}", encoding="utf-8")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", default="", help="comma-separated dataset names")
+    ap.add_argument("--no-readme", action="store_true", help="do not touch README.md")
+    args = ap.parse_args(argv)
+    root = shared_data_dir()
+    wanted = [d for d in DATASETS if not args.only or d.name in args.only.split(",")]
+    present = [d for d in wanted if (root / d.folder).is_dir()]
+    if not present:
+        print(f"eval skipped: no public datasets under {root} (set POSTWATCH_SHARED_DATA to point elsewhere)")
+        return 0
+    for d in wanted:
+        if d not in present:
+            print(f"{d.name}: skipped, {root / d.folder} is absent")
+    home = Path(os.environ.get("POSTWATCH_HOME", REPO / "var"))
+    models_dir = home / "models"
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "data_dir": str(root),
+        "seed": SEED,
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "datasets": {},
+        "zero_shot": {},
+    }
+    for d in present:
+        print(f"{d.name}: training ...", flush=True)
+        r = evaluate(d, root, models_dir)
+        results["datasets"][d.name] = r
+        h = r["headline"]
+        extra = f", {h['positive_class']} F1 {h['positive_f1']:.4f}" if "positive_f1" in h else ""
+        print(f"{d.name}: macro-F1 {h['macro_f1']:.4f}, accuracy {h['accuracy']:.4f}{extra} ({r['seconds']} s)")
+        if d.name == "vlsp2016":
+            z = zero_shot(d, root)
+            results["zero_shot"][d.name] = z
+            print(f"{d.name}: shipped default zero-shot macro-F1 {z['macro_f1']:.4f}, accuracy {z['accuracy']:.4f}")
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    md = table(results)
+    print(md)
+    if args.no_readme:
+        print(f"wrote {RESULTS} (README left alone: --no-readme)")
+    elif write_readme(md):
+        print(f"wrote {RESULTS} and the table in {README}")
+    else:
+        print(f"wrote {RESULTS}; README.md has no {START} ... {END} markers, so the table is only printed above")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,187 @@
+"""Label a batch of posts: relevance, rule hits, tone and flags, without touching the database.
+
+``Analyzer`` compiles the rule packs and the relevance names into one rule set (one automaton
+pass per post), loads the tone model once, and turns a batch of post rows into ``post_labels``
+and ``rule_hits`` rows. The pipeline, the reclassify DAG and the bench all call it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from postwatch.process import flags as flagging
+from postwatch.process import tone as toning
+from postwatch.process.relevance import CATEGORIES, RelevanceRules, load_gazetteer, load_units
+from postwatch.rules.compile import RuleInfo, RuleSet
+from postwatch.rules.match import Hit, Matcher, post_key
+from postwatch.rules.packs import RulePack, load_packs, pack_rules
+from postwatch.settings import get_settings
+
+LABEL_COLUMNS = (
+    "platform",
+    "post_id",
+    "version",
+    "content_hash",
+    "relevant",
+    "unit_ids",
+    "mentions",
+    "tone",
+    "tone_score",
+    "tone_cues",
+    "offensive",
+    "offensive_terms",
+    "needs_checking",
+    "check_reasons",
+    "pack_version",
+    "model_version",
+    "processed_at",
+)
+HIT_COLUMNS = (
+    "platform",
+    "post_id",
+    "version",
+    "rule_id",
+    "pack_id",
+    "pack_version",
+    "category",
+    "severity",
+    "unit_id",
+    "spans",
+    "matched_at",
+)
+
+
+class ToneResultLike(Protocol):
+    label: str
+    score: float
+    cues: list[Any]
+
+
+class ToneModelLike(Protocol):
+    version: str
+
+    def predict(self, texts: list[str]) -> Sequence[ToneResultLike]: ...
+
+
+@dataclass
+class Labelled:
+    """One batch's rows for post_labels and rule_hits (column order: LABEL_COLUMNS, HIT_COLUMNS)."""
+
+    labels: list[dict[str, Any]] = field(default_factory=list)
+    hits: list[dict[str, Any]] = field(default_factory=list)
+
+
+def packs_version(packs: Iterable[RulePack], relevance_version: str) -> str:
+    """The version stamped on labels: the packs' versions and the relevance file's, e.g. 2026.11.1."""
+    return "+".join(sorted({p.version for p in packs} | {relevance_version}))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def post_text(post: Mapping[str, Any]) -> str:
+    """What the tone model reads: title and text."""
+    title, text = post.get("title") or "", post.get("text") or ""
+    return f"{title}\n{text}" if title else str(text)
+
+
+class Analyzer:
+    """Everything compiled once; ``label(posts)`` is then pure computation."""
+
+    def __init__(
+        self,
+        packs: Sequence[RulePack],
+        relevance: RelevanceRules,
+        tone_model: ToneModelLike,
+        offensive_lexicon: Callable[[str], Iterable[Any]] | None = None,
+        extra_rules: Sequence[tuple[RuleInfo, str]] = (),
+    ) -> None:
+        self.packs = list(packs)
+        self.relevance = relevance
+        self.tone_model = tone_model
+        self.offensive_lexicon = offensive_lexicon
+        self.ruleset = RuleSet([*pack_rules(self.packs), *relevance.rules, *extra_rules])
+        self.matcher = Matcher(self.ruleset)
+        self.pack_version = packs_version(self.packs, relevance.version)
+        self.model_version = str(tone_model.version)
+
+    @classmethod
+    def load(
+        cls, config_dir: Path | None = None, model_path: Path | None = None, rules_dir: Path | None = None
+    ) -> Analyzer:
+        """The configured packs (or those of ``rules_dir``), relevance file, units and tone model
+        (``model_path``, else POSTWATCH_TONE_MODEL, else the shipped default)."""
+        from postwatch.nlp.api import load_tone_model, offensive_terms
+
+        cdir = Path(config_dir or get_settings().config_dir)
+        rdir = Path(rules_dir or cdir / "rules")
+        units = load_units(cdir)
+        unit_ids = {u.id for u in units}
+        packs = load_packs(rdir, unit_ids)
+        places = rdir / "relevance" / "places.yaml"
+        if not places.exists():
+            places = cdir / "rules" / "relevance" / "places.yaml"
+        gaz = load_gazetteer(places, unit_ids)
+        return cls(packs, RelevanceRules(units, gaz), load_tone_model(model_path), offensive_terms)
+
+    def label(self, posts: Sequence[Mapping[str, Any]], now: datetime | None = None) -> Labelled:
+        """Label rows and hit rows for ``posts`` (warehouse post rows: platform, post_id, version,
+        content_hash, title, text, author, source_id, unit_id, kind, shares ...)."""
+        now = now or datetime.now(UTC)
+        by_post: dict[Any, list[Hit]] = defaultdict(list)
+        for h in self.matcher.match_batch(posts):
+            by_post[h.post_key].append(h)
+        tones = self.tone_model.predict([post_text(p) for p in posts]) if posts else []
+        out = Labelled()
+        for post, model in zip(posts, tones, strict=True):
+            hits = by_post.get(post_key(post), [])
+            rule_hits = [h for h in hits if h.category not in CATEGORIES]
+            rel = self.relevance.decide(post, hits)
+            tone = toning.combine(model.label, model.score, model.cues, rule_hits)
+            flags = flagging.decide(post, rule_hits, self.offensive_lexicon, rel.relevant)
+            key = {
+                "platform": post["platform"],
+                "post_id": post["post_id"],
+                "version": post.get("version", 1),
+            }
+            out.labels.append(
+                {
+                    **key,
+                    "content_hash": post.get("content_hash") or "",
+                    "relevant": rel.relevant,
+                    "unit_ids": list(rel.unit_ids),
+                    "mentions": rel.mentions_json(),
+                    "tone": tone.label,
+                    "tone_score": tone.score,
+                    "tone_cues": _dumps(list(tone.cues)),
+                    "offensive": flags.offensive,
+                    "offensive_terms": list(flags.offensive_terms),
+                    "needs_checking": flags.needs_checking,
+                    "check_reasons": list(flags.check_reasons),
+                    "pack_version": self.pack_version,
+                    "model_version": self.model_version,
+                    "processed_at": now,
+                }
+            )
+            for h in rule_hits:
+                out.hits.append(
+                    {
+                        **key,
+                        "rule_id": h.rule_id,
+                        "pack_id": h.pack_id,
+                        "pack_version": h.pack_version,
+                        "category": h.category,
+                        "severity": h.severity,
+                        "unit_id": h.unit,
+                        "spans": _dumps([[s.field, s.start, s.end, s.text] for s in h.spans]),
+                        "matched_at": now,
+                    }
+                )
+        return out

@@ -1,0 +1,1 @@
+"""What PostWatch sends to people: e-mail (mail.py) and, later, the daily digest."""

@@ -1,0 +1,38 @@
+-- Units mentioned by relevant posts (not the press, not our own pages) in the hour before $now far
+-- more than in the 12 hours before that: at least $min_count and $ratio times the hourly mean
+-- (floored at one an hour). Returns the counts and the last hour's posts.
+with labels as (
+    select platform, post_id, relevant, unit_ids
+    from post_labels
+    qualify row_number() over (partition by platform, post_id order by processed_at desc) = 1
+),
+
+mentions as (
+    select p.platform, p.post_id, p.url, p.title, p.published_at, u.unit_id
+    from posts as p
+    inner join labels as l on l.platform = p.platform and l.post_id = p.post_id
+    left join sources as s on s.source_id = p.source_id
+    cross join unnest(l.unit_ids) as u(unit_id)
+    where
+        l.relevant
+        and coalesce(s.kind, '') not in ('official', 'press')
+        and p.published_at > $now - interval 13 hours
+        and p.published_at <= $now
+        and p.first_seen_at <= $now
+),
+
+counts as (
+    select
+        unit_id,
+        count(*) filter (where published_at > $now - interval 1 hour) as recent,
+        count(*) filter (where published_at <= $now - interval 1 hour) as baseline,
+        list(struct_pack(platform, post_id, url, title, published_at) order by published_at)
+            filter (where published_at > $now - interval 1 hour) as posts
+    from mentions
+    group by unit_id
+)
+
+select unit_id, recent, baseline, baseline / 12.0 as baseline_rate, posts
+from counts
+where recent >= $min_count and recent >= $ratio * greatest(baseline / 12.0, 1.0)
+order by unit_id

@@ -1,0 +1,2 @@
+-- Forget the digest record of $day before storing a rebuilt one.
+delete from digests where day = $day
