@@ -36,6 +36,10 @@ def airflow_env(
         "GX_ANALYTICS_ENABLED": "False",
         "NO_PROXY": "127.0.0.1,localhost",
     }
+    from postwatch.airflow_glue import warehouse_duckdb_connection
+
+    # The warehouse, read-only, for SQLExecuteQueryOperator / DuckDBHook (docs/sql-examples.md).
+    env["AIRFLOW_CONN_POSTWATCH_WAREHOUSE"] = json.dumps(warehouse_duckdb_connection(settings))
     if demo_url:
         env["POSTWATCH_DEMO_URL"] = demo_url
         for conn_id, token in DEMO_TOKENS.items():

@@ -82,8 +82,12 @@ def packs_version(packs: Iterable[RulePack], relevance_version: str) -> str:
     return "+".join(sorted({p.version for p in packs} | {relevance_version}))
 
 
+#: One encoder for every value: json.dumps with options builds a new encoder per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return _ENCODER.encode(value) if value else "[]"
 
 
 def post_text(post: Mapping[str, Any]) -> str:

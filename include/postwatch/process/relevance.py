@@ -30,6 +30,7 @@ from postwatch.yamlconf import ConfigError, read_yaml, validate
 #: Categories of the internal relevance rules (never written to rule_hits).
 MENTION, STRONG, ELSEWHERE = "relevance.mention", "relevance.strong", "relevance.elsewhere"
 CATEGORIES = frozenset((MENTION, STRONG, ELSEWHERE))
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 class _Strict(BaseModel):
@@ -98,7 +99,7 @@ class Relevance:
     discounted: tuple[Mention, ...] = ()
 
     def mentions_json(self) -> str:
-        return json.dumps([m.to_dict() for m in self.mentions], ensure_ascii=False)
+        return _ENCODER.encode([m.to_dict() for m in self.mentions]) if self.mentions else "[]"
 
 
 def _phrase(name: str) -> str | None:

@@ -71,12 +71,12 @@ def test_a_trained_model_labels_with_its_own_label_set_and_keeps_the_input_colum
 def test_without_a_model_classify_uses_the_shipped_tone_model(tmp_path: Path) -> None:
     rows = _classify(None, tmp_path / "tone.csv")
     # The input already has a "label" column (the gold tone): the predictions go next to it.
-    assert list(rows[0]) == ["text", "label", "label_pred", "score_pred", "cues_pred"]
+    assert list(rows[0]) == ["text", "label", "label_pred", "score", "cues"]
     assert sum(r["label"] == r["label_pred"] for r in rows) >= 0.85 * len(rows)
     by_text = {r["text"]: r for r in rows}
     praise = by_text["Phường làm việc chuyên nghiệp, mình rất hài lòng ❤️"]
-    assert praise["label_pred"] == "positive" and float(praise["score_pred"]) > 0
-    cues = json.loads(praise["cues_pred"])
+    assert praise["label_pred"] == "positive" and float(praise["score"]) > 0
+    cues = json.loads(praise["cues"])
     assert any(c["kind"] == "lexicon" and c["cue"] == "rất hài lòng" for c in cues)
 
 

@@ -20,7 +20,9 @@ CONFIG = Path(__file__).resolve().parents[3] / "include" / "config"
 @pytest.fixture(scope="session")
 def relevance_rules() -> RelevanceRules:
     units = load_units(CONFIG)
-    return RelevanceRules(units, load_gazetteer(CONFIG / "rules" / "relevance" / "places.yaml"))
+    return RelevanceRules(
+        units, load_gazetteer(CONFIG / "rules" / "relevance" / "places.yaml", {u.id for u in units})
+    )
 
 
 @pytest.fixture(scope="session")
