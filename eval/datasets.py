@@ -31,7 +31,11 @@ def shared_data_dir() -> Path:
 def _csv(path: Path, text_col: str, label_col: str, *, delimiter: str = ",") -> Rows:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh, delimiter=delimiter)
-        return [(r[text_col] or "", str(r[label_col]).strip()) for r in reader if r.get(label_col) not in (None, "")]
+        return [
+            (r[text_col] or "", str(r[label_col]).strip())
+            for r in reader
+            if r.get(label_col) not in (None, "")
+        ]
 
 
 def _split(rows: Rows, dev_share: float, seed: int) -> tuple[Rows, Rows]:

@@ -84,7 +84,10 @@ def evaluate(ds: Dataset, root: Path, models_dir: Path) -> dict[str, Any]:
     train, overlap, dup = dedupe(train, dev)
     texts = [t for t, _ in train]
     labels = [y for _, y in train]
-    meta = {"kind": ds.task if ds.task == "tone" else "generic", "trained_on": f"{ds.name} train (research-only)"}
+    meta = {
+        "kind": ds.task if ds.task == "tone" else "generic",
+        "trained_on": f"{ds.name} train (research-only)",
+    }
     if ds.task == "tone":
         meta["lexicon_weight"] = TONE_LEXICON_WEIGHT
     clf = TextClassifier.fit(texts, labels, train=TrainConfig(seed=SEED), meta=meta)
@@ -200,11 +203,15 @@ def main(argv: list[str] | None = None) -> int:
         results["datasets"][d.name] = r
         h = r["headline"]
         extra = f", {h['positive_class']} F1 {h['positive_f1']:.4f}" if "positive_f1" in h else ""
-        print(f"{d.name}: macro-F1 {h['macro_f1']:.4f}, accuracy {h['accuracy']:.4f}{extra} ({r['seconds']} s)")
+        print(
+            f"{d.name}: macro-F1 {h['macro_f1']:.4f}, accuracy {h['accuracy']:.4f}{extra} ({r['seconds']} s)"
+        )
         if d.name == "vlsp2016":
             z = zero_shot(d, root)
             results["zero_shot"][d.name] = z
-            print(f"{d.name}: shipped default zero-shot macro-F1 {z['macro_f1']:.4f}, accuracy {z['accuracy']:.4f}")
+            print(
+                f"{d.name}: shipped default zero-shot macro-F1 {z['macro_f1']:.4f}, acc. {z['accuracy']:.4f}"
+            )
     results["seconds"] = round(time.perf_counter() - started, 1)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     md = table(results)
@@ -214,7 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     elif write_readme(md):
         print(f"wrote {RESULTS} and the table in {README}")
     else:
-        print(f"wrote {RESULTS}; README.md has no {START} ... {END} markers, so the table is only printed above")
+        print(
+            f"wrote {RESULTS}; README.md has no {START} ... {END} markers, so the table is only printed above"
+        )
     return 0
 
 

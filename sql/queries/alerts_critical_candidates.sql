@@ -31,6 +31,6 @@ where
     and coalesce(s.kind, '') <> 'official'
     and p.published_at > $since
     and p.published_at <= $now
-    and p.first_seen_at <= $now
+    and p.first_seen_at <= $seen_by
 group by all
 order by p.published_at, p.post_id

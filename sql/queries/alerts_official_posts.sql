@@ -14,6 +14,6 @@ select
 from posts as p
 inner join sources as s on s.source_id = p.source_id
 left join rule_hits as h on h.platform = p.platform and h.post_id = p.post_id and h.version = p.version
-where s.kind = 'official' and p.published_at > $since and p.published_at <= $now and p.first_seen_at <= $now
+where s.kind = 'official' and p.published_at > $since and p.published_at <= $now and p.first_seen_at <= $seen_by
 group by all
 order by p.published_at, p.post_id

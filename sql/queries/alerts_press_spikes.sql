@@ -17,7 +17,7 @@ mentions as (
         and s.kind = 'press'
         and p.published_at > $now - interval 15 days
         and p.published_at <= $now
-        and p.first_seen_at <= $now
+        and p.first_seen_at <= $seen_by
 ),
 
 counts as (

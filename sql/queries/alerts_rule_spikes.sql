@@ -10,7 +10,7 @@ with hits as (
         and coalesce(s.kind, '') <> 'official'
         and p.published_at > $now - interval 13 hours
         and p.published_at <= $now
-        and p.first_seen_at <= $now
+        and p.first_seen_at <= $seen_by
 ),
 
 counts as (

@@ -18,7 +18,7 @@ mentions as (
         and coalesce(s.kind, '') not in ('official', 'press')
         and p.published_at > $now - interval 13 hours
         and p.published_at <= $now
-        and p.first_seen_at <= $now
+        and p.first_seen_at <= $seen_by
 ),
 
 counts as (

@@ -30,7 +30,7 @@ scored as (
         and coalesce(s.kind, '') <> 'official'
         and p.published_at > $since
         and p.published_at <= $now
-        and p.first_seen_at <= $now
+        and p.first_seen_at <= $seen_by
 )
 
 select *, engagement / hours as velocity

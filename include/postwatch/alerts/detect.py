@@ -87,12 +87,14 @@ def detect(
     cfg: AlertSection,
     parents: Mapping[str, str | None],
     names: Mapping[str, str],
+    seen_by: datetime | None = None,
 ) -> list[Candidate]:
     """Every finding at ``now``, critical rule hits first so a story that is both is filed as an
-    incident (posts collected after ``now`` are not seen: replays are honest)."""
+    incident (posts collected after ``seen_by``, by default ``now``, are not seen: replays are honest)."""
+    seen_by = seen_by or now
     since = now - timedelta(hours=cfg.velocity.lookback_hours)
     out: list[Candidate] = []
-    for r in _rows(con, "alerts_critical_candidates", {"now": now, "since": since}):
+    for r in _rows(con, "alerts_critical_candidates", {"now": now, "since": since, "seen_by": seen_by}):
         out.append(Candidate(
             kind="critical_rule", severity="critical", story_key=r["story_key"], title=_title(r),
             url=r["url"],
@@ -101,7 +103,7 @@ def detect(
             reason={"rules": list(r["rule_ids"])}, posts=(_ref(r),),
         ))  # fmt: skip
     for r in _rows(con, "alerts_velocity_candidates", {
-        "now": now, "since": since, "per_hour": cfg.velocity.engagement_per_hour,
+        "now": now, "since": since, "seen_by": seen_by, "per_hour": cfg.velocity.engagement_per_hour,
         "min_engagement": cfg.velocity.min_engagement,
     }):  # fmt: skip
         out.append(Candidate(
@@ -112,7 +114,7 @@ def detect(
                     "threshold": cfg.velocity.engagement_per_hour},
             posts=(_ref(r),),
         ))  # fmt: skip
-    out.extend(_spikes(con, now, cfg, names))
+    out.extend(_spikes(con, now, cfg, names, seen_by))
     return out
 
 
@@ -122,7 +124,11 @@ def spike_title(scope: str, subject: str, recent: int) -> str:
 
 
 def _spikes(
-    con: duckdb.DuckDBPyConnection, now: datetime, cfg: AlertSection, names: Mapping[str, str]
+    con: duckdb.DuckDBPyConnection,
+    now: datetime,
+    cfg: AlertSection,
+    names: Mapping[str, str],
+    seen_by: datetime,
 ) -> list[Candidate]:
     day = now.astimezone(TZ).date().isoformat()
     specs = [
@@ -132,7 +138,7 @@ def _spikes(
     ]
     out: list[Candidate] = []
     for name, scope, ratio, min_count, window in specs:
-        for r in _rows(con, name, {"now": now, "ratio": ratio, "min_count": min_count}):
+        for r in _rows(con, name, {"now": now, "seen_by": seen_by, "ratio": ratio, "min_count": min_count}):
             subject = r.get("rule_id") if scope == "rule" else r["unit_id"]
             posts = tuple(PostRef(p["platform"], p["post_id"], p["url"], p["title"], None, None,
                                   p["published_at"]) for p in r["posts"])  # fmt: skip

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from postwatch.alerts.notify import TelegramTarget, notify_pending
@@ -28,13 +28,19 @@ def hot_alerts(
 
 def replay(
     start: datetime, end: datetime, step: timedelta, *, config: MailConfig | None = None,
-    settings: Settings | None = None,
+    settings: Settings | None = None, seen_when_published: bool = False,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Detection passes from ``start`` to ``end`` every ``step``, as the schedule would have run them
-    (no mail): alerts over recorded data, e.g. the demo's days."""
+    (no mail): alerts over recorded data, e.g. the demo's days.
+
+    By default a pass sees only posts collected by its time. ``seen_when_published`` pretends
+    every post was collected the moment it was published: for recorded data loaded in one go
+    (the demo), where the real collection times are all "today".
+    """
     cfg = (config or load_config(settings)).alerts
+    seen_by = datetime(9999, 1, 1, tzinfo=UTC) if seen_when_published else None
     out, at = [], start
     while at <= end:
-        out.append({**run_pass(at, cfg, settings).to_dict(), "at": at.isoformat()})
+        out.append({**run_pass(at, cfg, settings, seen_by).to_dict(), "at": at.isoformat()})
         at += step
     return out

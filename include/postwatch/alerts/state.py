@@ -107,14 +107,19 @@ def units(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str | None], dict[s
     return {r["unit_id"]: r["parent_id"] for r in rows}, {r["unit_id"]: r["name"] for r in rows}
 
 
-def auto_answer(con: duckdb.DuckDBPyConnection, now: datetime, cfg: AlertSection,
-                parents: Mapping[str, str | None]) -> list[Answer]:  # fmt: skip
+def auto_answer(
+    con: duckdb.DuckDBPyConnection,
+    now: datetime,
+    cfg: AlertSection,
+    parents: Mapping[str, str | None],
+    seen_by: datetime | None = None,
+) -> list[Answer]:
     """Mark answered the open alerts an official page has since posted about."""
     open_alerts = _rows(con, "alerts_unanswered", {})
     if not open_alerts:
         return []
     since = min(a["first_seen_at"] for a in open_alerts) - timedelta(seconds=1)
-    official = _rows(con, "alerts_official_posts", {"since": since, "now": now})
+    official = _rows(con, "alerts_official_posts", {"since": since, "now": now, "seen_by": seen_by or now})
     found = answers(open_alerts, official, parents, similarity=cfg.answer_match.similarity,
                     window_hours=cfg.answer_match.window_hours)  # fmt: skip
     for a in found:
@@ -125,13 +130,18 @@ def auto_answer(con: duckdb.DuckDBPyConnection, now: datetime, cfg: AlertSection
     return found
 
 
-def run_pass(now: datetime, cfg: AlertSection, settings: Settings | None = None) -> PassResult:
-    """One detection pass at ``now``, in one transaction: detect, group, record, find answers."""
+def run_pass(
+    now: datetime, cfg: AlertSection, settings: Settings | None = None, seen_by: datetime | None = None
+) -> PassResult:
+    """One detection pass at ``now``, in one transaction: detect, group, record, find answers.
+
+    ``seen_by`` (default ``now``) is the latest collection time a post may have to be seen.
+    """
 
     def tx(con: duckdb.DuckDBPyConnection) -> PassResult:
         parents, names = units(con)
-        result = record(con, detect(con, now, cfg, parents, names), now, cfg)
-        result.answered = auto_answer(con, now, cfg, parents)
+        result = record(con, detect(con, now, cfg, parents, names, seen_by), now, cfg)
+        result.answered = auto_answer(con, now, cfg, parents, seen_by)
         return result
 
     return writer(tx, settings)

@@ -104,11 +104,14 @@ def replay(
     start: Annotated[str, typer.Option("--from", help="First pass (ISO time)")],
     end: Annotated[str, typer.Option("--to", help="Last pass (ISO time)")],
     every: Annotated[int, typer.Option("--every", help="Minutes between passes")] = 60,
+    seen_when_published: Annotated[
+        bool, typer.Option(help="Treat every post as collected when published (data loaded in one go)")
+    ] = False,
 ) -> None:
     """Detection passes over a past period (no mail): alerts over recorded or backfilled data."""
     from postwatch.alerts.run import replay as run
 
-    passes = run(_when(start), _when(end), timedelta(minutes=every))
+    passes = run(_when(start), _when(end), timedelta(minutes=every), seen_when_published=seen_when_published)
     created = sum(len(p["created"]) for p in passes)
     answered = sum(len(p["answered"]) for p in passes)
     console.print(f"{len(passes)} passes: {created} alerts created, {answered} answered")

@@ -42,6 +42,8 @@ def airflow_env(
     env["AIRFLOW_CONN_POSTWATCH_WAREHOUSE"] = json.dumps(warehouse_duckdb_connection(settings))
     if demo_url:
         env["POSTWATCH_DEMO_URL"] = demo_url
+        # Commenter names are stored as keyed hashes; the demo's key is public, production's is not.
+        env["POSTWATCH_HASH_KEY"] = "demo-hash-key-not-a-secret-0001"
         for conn_id, token in DEMO_TOKENS.items():
             env[f"AIRFLOW_CONN_{conn_id.upper()}"] = json.dumps({"conn_type": "generic", "password": token})
     return env

@@ -78,10 +78,10 @@ class OffensiveModel:
     @classmethod
     @cache
     def shipped(cls) -> OffensiveModel:
-        from postwatch.nlp.tone import _file_digest
+        from postwatch.nlp.tone import file_digest
 
         clf = TextClassifier.load(MODEL_FILE)
-        return cls(clf, threshold=FLAG_THRESHOLD, version=f"vihos-{_file_digest(MODEL_FILE, TERMS_FILE)}")
+        return cls(clf, threshold=FLAG_THRESHOLD, version=f"vihos-{file_digest(MODEL_FILE, TERMS_FILE)}")
 
     def probability(self, texts: Sequence[str]) -> np.ndarray:
         """P(offensive): the Platt-calibrated margin when the model has a calibration, else softmax."""

@@ -9,7 +9,7 @@ from typing import Any
 
 from postwatch.nlp.api import load_tone_model
 from postwatch.nlp.textclf import TextClassifier, word_cues
-from postwatch.nlp.tone import TONES, ToneModel, _file_digest, tone_model_from_classifier
+from postwatch.nlp.tone import TONES, ToneModel, file_digest, tone_model_from_classifier
 
 Labelled = tuple[str, float, list[dict[str, Any]]]
 
@@ -55,7 +55,7 @@ def load_any_model(path: Path | None) -> TonePredictor | GenericPredictor:
     if path is None:
         return TonePredictor(load_tone_model())
     clf = TextClassifier.load(path)
-    version = f"{Path(path).stem}-{_file_digest(Path(path))}"
+    version = f"{Path(path).stem}-{file_digest(Path(path))}"
     if set(clf.classes) <= set(TONES) and clf.meta.get("kind", "tone") == "tone":
         return TonePredictor(tone_model_from_classifier(clf, version=version))
     return GenericPredictor(clf, version)

@@ -27,7 +27,7 @@ from sklearn.utils import murmurhash3_32
 
 from postwatch.nlp.features import fold, model_tokens, word_ngrams
 
-FORMAT = "postwatch-textclf/1"
+FORMAT = "postwatch-textclf/2"
 
 
 class ModelFileError(ValueError):
@@ -58,11 +58,68 @@ class TrainConfig:
     seed: int = 13
 
 
+_PUNCT = frozenset("!?.,;:")
+_MUL = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constants: polynomial base and final mixer
+_BASE = np.uint64(0x100000001B3)
+
+
+def char_ngram_counts(docs: Sequence[str], ngrams: tuple[int, int], n_features: int) -> sp.csr_matrix:
+    """Hashed ``char_wb``-style n-gram counts for a batch, computed with numpy in one pass.
+
+    Same n-grams as scikit-learn's ``char_wb`` on single-spaced text (n-grams stay inside a word
+    and its padding spaces), but hashed with a vectorized 64-bit polynomial hash over the whole
+    batch instead of one Python string per n-gram: about ten times faster.
+    """
+    lo, hi = ngrams
+    if not docs:
+        return sp.csr_matrix((0, n_features), dtype=np.float32)
+    big = "\x01" + "\x01".join(f" {d} " for d in docs) + "\x01"
+    cp = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    sep = cp == 1
+    space = cp == 32
+    doc_of = np.cumsum(sep) - 1  # position -> document index (separators belong to the doc before)
+    n_pos = cp.size
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    with np.errstate(over="ignore"):
+        h = np.zeros(n_pos, dtype=np.uint64)
+        bad = np.zeros(n_pos, dtype=bool)  # window holds a separator, or a space inside it
+        power = np.uint64(1)
+        for n in range(1, hi + 1):
+            k = n - 1
+            shifted = np.zeros(n_pos, dtype=np.uint64)
+            shifted[: n_pos - k] = cp[k:]
+            h = h + shifted * power
+            power = power * _BASE
+            end_sep = np.ones(n_pos, dtype=bool)
+            end_sep[: n_pos - k] = sep[k:]
+            bad |= end_sep
+            if n >= 3:
+                inner = np.ones(n_pos, dtype=bool)
+                inner[: n_pos - (k - 1)] = space[k - 1 :]
+                bad |= inner
+            if n < lo:
+                continue
+            ok = ~bad & (~space if n == 1 else True)
+            if n == 2:
+                ok &= ~(space & np.concatenate([space[1:], [True]]))
+            idx = np.nonzero(ok)[0]
+            mixed = (h[idx] + np.uint64(n)) * _MUL
+            mixed ^= mixed >> np.uint64(29)
+            rows.append(doc_of[idx])
+            cols.append((mixed % np.uint64(n_features)).astype(np.int64))
+    r = np.concatenate(rows)
+    c = np.concatenate(cols)
+    m = sp.csr_matrix((np.ones(r.size, dtype=np.float32), (r, c)), shape=(len(docs), n_features))
+    m.sum_duplicates()
+    return m
+
+
 def _word_analyzer(cfg: FeatureConfig) -> Any:
     lo, hi = cfg.word_ngrams
 
-    def analyze(text: str) -> list[str]:
-        return list(word_ngrams(model_tokens(text[: cfg.max_chars]), lo, hi))
+    def analyze(tokens: list[str]) -> list[str]:
+        return word_ngrams(tokens, lo, hi)
 
     return analyze
 
@@ -75,28 +132,23 @@ class Featurizer:
         self.word = HashingVectorizer(
             analyzer=_word_analyzer(cfg), n_features=2**cfg.word_bits, alternate_sign=False, norm=None
         )
-        self.char = HashingVectorizer(
-            analyzer="char_wb",
-            ngram_range=cfg.char_ngrams,
-            n_features=2**cfg.char_bits,
-            alternate_sign=False,
-            norm=None,
-            lowercase=False,
-            dtype=np.float32,
-        )
         self.idf = idf
 
     @property
     def n_features(self) -> int:
         return 2**self.cfg.word_bits + 2**self.cfg.char_bits
 
-    def _char_text(self, text: str) -> str:
-        low = " ".join(t for t in model_tokens(text[: self.cfg.max_chars], negation=False))
+    def _char_text(self, tokens: list[str]) -> str:
+        low = " ".join(t for t in tokens if not t.startswith("neg_") and t not in _PUNCT)
         return fold(low) if self.cfg.fold_chars else low
 
     def counts(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        w = self.word.transform(texts).astype(np.float32)
-        c = self.char.transform([self._char_text(t) for t in texts])
+        """Raw n-gram counts per block; the text is normalized once for both blocks."""
+        tokens = [model_tokens(t[: self.cfg.max_chars]) for t in texts]
+        w = self.word.transform(tokens).astype(np.float32)
+        c = char_ngram_counts(
+            [self._char_text(t) for t in tokens], self.cfg.char_ngrams, 2**self.cfg.char_bits
+        )
         return w.tocsr(), c.tocsr()
 
     def fit_idf(self, blocks: tuple[sp.csr_matrix, sp.csr_matrix]) -> None:

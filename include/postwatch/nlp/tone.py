@@ -40,7 +40,7 @@ class ToneResult:
     cues: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _file_digest(*paths: Path) -> str:
+def file_digest(*paths: Path) -> str:
     h = hashlib.sha256()
     for p in paths:
         h.update(p.read_bytes())
@@ -119,7 +119,7 @@ def _load_tone_file(path: Path, mtime_ns: int) -> ToneModel:
     clf = TextClassifier.load(path)
     if clf.meta.get("kind") not in (None, "tone"):
         raise ModelFileError(f"{path}: a {clf.meta.get('kind')!r} model, not a tone model")
-    return tone_model_from_classifier(clf, version=f"{path.stem}-{_file_digest(path)}")
+    return tone_model_from_classifier(clf, version=f"{path.stem}-{file_digest(path)}")
 
 
 def load_tone_file(path: Path) -> ToneModel:
@@ -134,7 +134,7 @@ def load_tone_file(path: Path) -> ToneModel:
 def shipped_tone_model() -> ToneModel:
     """The default: project lexicon + the linear model trained on the project's own sentences."""
     clf = TextClassifier.load(DEFAULT_MODEL)
-    digest = _file_digest(
+    digest = file_digest(
         DEFAULT_MODEL,
         RESOURCES / "tone_lexicon.tsv",
         RESOURCES / "tone_modifiers.yaml",

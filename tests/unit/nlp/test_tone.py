@@ -117,5 +117,5 @@ def test_a_model_with_other_labels_is_refused_as_a_tone_model(tmp_path: Path) ->
 
 
 def test_a_missing_model_file_is_named_in_the_error(tmp_path: Path) -> None:
-    with pytest.raises(ModelFileError, match="nope.npz"):
+    with pytest.raises(ModelFileError, match=r"nope\.npz"):
         load_tone_model(tmp_path / "nope.npz")

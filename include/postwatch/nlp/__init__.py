@@ -1,0 +1,1 @@
+"""Vietnamese tone and offensive-language models; the public interface is ``postwatch.nlp.api``."""
