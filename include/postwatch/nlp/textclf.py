@@ -51,8 +51,8 @@ class FeatureConfig:
 class TrainConfig:
     """How the linear models are fitted (C values, class weights, ensemble members)."""
 
-    svm_c: float = 0.5
-    lr_c: float = 4.0
+    svm_c: float = 0.2
+    lr_c: float = 2.0
     members: tuple[str, ...] = ("svm", "nblr")
     class_weight: str | None = "balanced"
     seed: int = 13

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import date
+from email.message import EmailMessage
 
 from postwatch.report.digest.deliver import build_digest, send_digest
 from postwatch.report.digest.inbox import LocalInbox
@@ -33,7 +35,9 @@ def deliver_demo_digest(day: date | str) -> dict[str, str]:
     eml.write_bytes(got.raw)
     html_part = got.message.get_body(preferencelist=("html",))
     html = out_dir / f"digest-{day.isoformat()}.html"
-    html.write_text(html_part.get_content() if html_part else "", encoding="utf-8")
+    html.write_text(
+        _inline_images(got.message, html_part.get_content()) if html_part else "", encoding="utf-8"
+    )
     return {
         "received_eml": str(eml),
         "received_html": str(html),
@@ -42,3 +46,13 @@ def deliver_demo_digest(day: date | str) -> dict[str, str]:
         "chart_png": str(stored.chart_path),
         "recipients": ", ".join(got.rcpt_tos),
     }
+
+
+def _inline_images(message: EmailMessage, html: str) -> str:
+    """The HTML copy opened from disk has no MIME parts around it: turn cid: images into data: URIs."""
+    for part in message.walk():
+        cid = (part.get("Content-ID") or "").strip("<>")
+        if cid and part.get_content_maintype() == "image":
+            data = base64.b64encode(part.get_payload(decode=True)).decode("ascii")
+            html = html.replace(f"cid:{cid}", f"data:{part.get_content_type()};base64,{data}")
+    return html
