@@ -11,10 +11,12 @@ trained on the project's own labelled sentences). Models are cached per path.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 from postwatch.nlp.offensive import OffensiveModel, OffensiveResult, offensive_terms
+from postwatch.nlp.textclf import Batch
 from postwatch.nlp.tone import ToneModel, ToneResult, load_tone_file, shipped_tone_model
 
 Tone = Literal["positive", "negative", "neutral"]
@@ -22,11 +24,13 @@ TONE_MODEL_ENV = "POSTWATCH_TONE_MODEL"
 
 __all__ = [
     "TONE_MODEL_ENV",
+    "Batch",
     "OffensiveModel",
     "OffensiveResult",
     "Tone",
     "ToneModel",
     "ToneResult",
+    "analyze",
     "configured_tone_model_path",
     "load_offensive_model",
     "load_tone_model",
@@ -46,6 +50,12 @@ def load_tone_model(path: Path | None = None) -> ToneModel:
     if path is None:
         return shipped_tone_model()
     return load_tone_file(Path(path))
+
+
+def analyze(texts: Sequence[str]) -> tuple[list[ToneResult], list[OffensiveResult]]:
+    """Tone and offensive flags for a batch with the configured models, normalizing each text once."""
+    batch = Batch(texts)
+    return load_tone_model().predict(batch), load_offensive_model().predict(batch)
 
 
 def load_offensive_model() -> OffensiveModel:

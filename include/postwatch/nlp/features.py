@@ -183,8 +183,9 @@ class TermMatcher:
             if (start > 0 and _is_word_char(folded[start - 1])) or (end < n and _is_word_char(folded[end])):
                 continue
             written = lower[start:end]
+            bare = written.isascii()  # typed without marks: compatible with every term here
             for term, payload, strict in entries:
-                if (written == term) if strict else diacritics_compatible(written, term):
+                if written == term or (not strict and (bare or diacritics_compatible(written, term))):
                     hits.append(TermHit(start, end, prep.text[start:end], term, payload))
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
         return hits

@@ -211,7 +211,7 @@ class Lexicon:
             for j in range(i - 1, -1, -1):
                 prev = hits[j]
                 gap = low[prev.end : h.start]
-                if any(c in _PUNCT for c in gap):
+                if not _PUNCT.isdisjoint(gap):
                     break
                 n_between = len(gap.split())
                 role: _Role = prev.payload

@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from postwatch.nlp.features import RESOURCES, TermMatcher, longest_non_overlapping, prepare
+from postwatch.nlp.features import RESOURCES, Prepared, TermMatcher, longest_non_overlapping, prepare
 from postwatch.nlp.lexicon import LexiconError
-from postwatch.nlp.textclf import TextClassifier
+from postwatch.nlp.textclf import Batch, TextClassifier, as_batch
 
 TERMS_FILE = RESOURCES / "offensive_terms.tsv"
 MODEL_FILE = RESOURCES / "offensive_vihos.npz"
@@ -60,9 +60,10 @@ def _matcher() -> TermMatcher:
     return TermMatcher(((t, t) for t in terms), strict=strict)
 
 
-def offensive_terms(text: str) -> list[dict[str, Any]]:
+def offensive_terms(text: str | Prepared) -> list[dict[str, Any]]:
     """Offensive terms in ``text`` as written, with [start, end) offsets in its NFC form."""
-    hits = longest_non_overlapping(_matcher().find(prepare(text)))
+    prep = text if isinstance(text, Prepared) else prepare(text)
+    hits = longest_non_overlapping(_matcher().find(prep))
     return [{"term": h.surface, "lexicon_term": h.term, "span": [h.start, h.end]} for h in hits]
 
 
@@ -83,7 +84,7 @@ class OffensiveModel:
         clf = TextClassifier.load(MODEL_FILE)
         return cls(clf, threshold=FLAG_THRESHOLD, version=f"vihos-{file_digest(MODEL_FILE, TERMS_FILE)}")
 
-    def probability(self, texts: Sequence[str]) -> np.ndarray:
+    def probability(self, texts: Sequence[str] | Batch) -> np.ndarray:
         """P(offensive): the Platt-calibrated margin when the model has a calibration, else softmax."""
         calibration = self.classifier.meta.get("calibration")
         if not calibration:
@@ -93,13 +94,13 @@ class OffensiveModel:
         a, b = calibration
         return 1.0 / (1.0 + np.exp(-(a * margin + b)))
 
-    def predict(self, texts: Sequence[str]) -> list[OffensiveResult]:
+    def predict(self, texts: Sequence[str] | Batch) -> list[OffensiveResult]:
         """Flag, P(offensive) (at least the threshold when a lexicon term is present), terms."""
-        texts = [t or "" for t in texts]
-        probs = self.probability(texts)
+        batch = as_batch(texts)
+        probs = self.probability(batch)
         out = []
-        for text, p in zip(texts, probs, strict=True):
-            terms = offensive_terms(text) if text.strip() else []
+        for text, prep, p in zip(batch.texts, batch.prepared, probs, strict=True):
+            terms = offensive_terms(prep) if text.strip() else []
             score = float(p)
             if terms:
                 # A lexicon term is offensive in most places it occurs: never score it as clean.

@@ -25,7 +25,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 from sklearn.utils import murmurhash3_32
 
-from postwatch.nlp.features import fold, model_tokens, word_ngrams
+from postwatch.nlp.features import Prepared, fold, model_tokens, prepare, word_ngrams
 
 FORMAT = "postwatch-textclf/2"
 
@@ -180,6 +180,33 @@ class Featurizer:
         return self.weigh(self.counts(texts))
 
 
+class Batch:
+    """Texts with their normalized views computed once, so tone and flags share the work."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = [t or "" for t in texts]
+        self._counts: dict[FeatureConfig, tuple[sp.csr_matrix, sp.csr_matrix]] = {}
+        self._prepared: list[Prepared] | None = None
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @property
+    def prepared(self) -> list[Prepared]:
+        if self._prepared is None:
+            self._prepared = [prepare(t) for t in self.texts]
+        return self._prepared
+
+    def counts(self, fz: Featurizer) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        if fz.cfg not in self._counts:
+            self._counts[fz.cfg] = fz.counts(self.texts)
+        return self._counts[fz.cfg]
+
+
+def as_batch(texts: Sequence[str] | Batch) -> Batch:
+    return texts if isinstance(texts, Batch) else Batch(texts)
+
+
 def _nb_ratio(x: sp.csr_matrix, y: np.ndarray) -> np.ndarray:
     """Log-count ratio of a binary split (Wang & Manning 2012), on binarized features."""
     xb = x.copy()
@@ -277,14 +304,22 @@ class TextClassifier:
         info.update(meta or {})
         return cls(classes, features, train, weights, total_b.astype(np.float32), fz.idf, info)
 
-    def decision(self, texts: Sequence[str]) -> np.ndarray:
+    def decision(self, texts: Sequence[str] | Batch) -> np.ndarray:
         """Per-class decision values (n_texts, n_classes); higher is more likely."""
-        if not texts:
+        batch = as_batch(texts)
+        if not len(batch):
             return np.zeros((0, len(self.classes)), dtype=np.float32)
-        x = self._featurizer.transform(texts)
+        x = self._featurizer.weigh(batch.counts(self._featurizer))
         return np.asarray((x @ self.weights).todense()) + self.intercept
 
-    def proba(self, texts: Sequence[str]) -> np.ndarray:
+    def class_weights(self, j: int) -> np.ndarray:
+        """Dense weight column of class ``j`` (cached: cue extraction looks up many n-grams)."""
+        cache = self.__dict__.setdefault("_class_cols", {})
+        if j not in cache:
+            cache[j] = self.weights.getcol(j).toarray().ravel()
+        return cache[j]
+
+    def proba(self, texts: Sequence[str] | Batch) -> np.ndarray:
         """Softmax of the decisions with a fixed temperature: a ranking-preserving confidence."""
         d = self.decision(texts) * 3.0
         d = d - d.max(axis=1, keepdims=True)
@@ -374,7 +409,7 @@ def word_cues(clf: TextClassifier, text: str, label: str, top: int = 3) -> list[
     """
     j = clf.classes.index(label)
     n_word = 2**clf.features.word_bits
-    col = clf.weights.getcol(j).toarray().ravel()
+    col = clf.class_weights(j)
     lo, hi = clf.features.word_ngrams
     scored: dict[str, float] = {}
     for ng in word_ngrams(model_tokens(text[: clf.features.max_chars]), lo, hi):

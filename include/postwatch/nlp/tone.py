@@ -19,9 +19,9 @@ from typing import Any, Literal
 
 import numpy as np
 
-from postwatch.nlp.features import RESOURCES, prepare
+from postwatch.nlp.features import RESOURCES
 from postwatch.nlp.lexicon import Lexicon, LexiconScore
-from postwatch.nlp.textclf import ModelFileError, TextClassifier
+from postwatch.nlp.textclf import Batch, ModelFileError, TextClassifier, as_batch
 
 ToneLabel = Literal["positive", "negative", "neutral"]
 TONES: tuple[str, ...] = ("negative", "neutral", "positive")
@@ -72,14 +72,15 @@ class ToneModel:
         self.version = version
         self.lexicon_weight = lexicon_weight
 
-    def predict(self, texts: Sequence[str]) -> list[ToneResult]:
+    def predict(self, texts: Sequence[str] | Batch) -> list[ToneResult]:
         """Tone for each text, in order; empty or blank texts come out neutral with score 0."""
-        texts = [t or "" for t in texts]
-        lex = [self.lexicon.score(prepare(t)) for t in texts]
+        batch = as_batch(texts)
+        texts = batch.texts
+        lex = [self.lexicon.score(p) for p in batch.prepared]
         if self.classifier is None:
             return [self._lexicon_only(s) for s in lex]
         logits = np.full((len(texts), len(TONES)), -1e3, dtype=np.float64)
-        dec = self.classifier.decision(texts)
+        dec = self.classifier.decision(batch)
         for j, c in enumerate(self.classifier.classes):
             logits[:, TONES.index(c)] = dec[:, j]
         raw = np.array([s.raw for s in lex])

@@ -43,3 +43,12 @@ def test_disaster_and_crime_reports_hold_no_offensive_terms() -> None:
 def test_a_bare_spelling_that_is_an_everyday_word_is_not_taken_for_a_strict_term() -> None:
     # "chó" is offensive in comments only when written as such; "cho" ("give") is everywhere.
     assert offensive_terms("Xã cho người dân vay vốn") == []
+
+
+def test_analyze_gives_the_same_tone_and_flags_as_the_two_models_called_apart() -> None:
+    from postwatch.nlp.api import analyze, load_tone_model
+
+    texts = [c["text"] for c in _cases()]
+    tones, flags = analyze(texts)
+    assert tones == load_tone_model().predict(texts)
+    assert flags == load_offensive_model().predict(texts)

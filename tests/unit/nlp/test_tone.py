@@ -119,3 +119,9 @@ def test_a_model_with_other_labels_is_refused_as_a_tone_model(tmp_path: Path) ->
 def test_a_missing_model_file_is_named_in_the_error(tmp_path: Path) -> None:
     with pytest.raises(ModelFileError, match=r"nope\.npz"):
         load_tone_model(tmp_path / "nope.npz")
+
+
+def test_everyday_words_typed_without_diacritics_are_not_read_as_tone_words() -> None:
+    """'te' is tế (trạm y tế), 'toi' is tôi, 'phien' is phiên: not tệ, tồi, phiền."""
+    (r,) = load_tone_model().predict(["toi den tram y te xa de du phien hop"])
+    assert r.cues == []
