@@ -46,6 +46,7 @@ class Recorded:
     path: str
     query: dict[str, str]
     headers: dict[str, str]
+    body: bytes = b""
 
 
 Handler = Callable[[Recorded], Response]
@@ -78,6 +79,9 @@ class FixtureServer:
 
             def do_HEAD(self) -> None:
                 server._serve(self, head=True)
+
+            def do_POST(self) -> None:  # webhooks and bot APIs (e.g. Telegram sendMessage)
+                server._serve(self)
 
         self.httpd = ThreadingHTTPServer((host, port), _H)
         self.httpd.daemon_threads = True
@@ -140,11 +144,13 @@ class FixtureServer:
 
     def _serve(self, h: BaseHTTPRequestHandler, head: bool = False) -> None:
         parts = urlsplit(h.path)
+        length = int(h.headers.get("Content-Length") or 0)
         req = Recorded(
             h.command,
             parts.path,
             dict(parse_qsl(parts.query, keep_blank_values=True)),
             {k.lower(): v for k, v in h.headers.items()},
+            h.rfile.read(length) if length else b"",
         )
         self.requests.append(req)
         resp = self._pick(req)
