@@ -145,7 +145,7 @@ def evaluate(ds: Dataset, root: Path, models_dir: Path) -> dict[str, Any]:
         path = clf.save(models_dir / f"tone_{ds.name}.npz")
         model = tone_model_from_classifier(clf, version=path.stem)
         result["with_lexicon"] = _scores(gold, [r.label for r in model.predict(dev_texts)])
-        result["model_file"] = str(path)
+        result["model_file"] = _portable(path)
         result["headline"] = result["with_lexicon"]
     elif ds.positive:
         threshold = tune_threshold(train, ds.positive)
@@ -210,6 +210,11 @@ def write_readme(md: str) -> bool:
     return True
 
 
+def _portable(path: Path) -> str:
+    """A path relative to the repository, so the committed results name no machine's folders."""
+    return os.path.relpath(path.resolve(), REPO)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", default="", help="comma-separated dataset names")
@@ -229,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results: dict[str, Any] = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "data_dir": str(root),
+        "data_dir": _portable(root),
         "seed": SEED,
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "datasets": {},
