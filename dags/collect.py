@@ -11,18 +11,30 @@ Expectations between normalization and load (bad rows go to `quarantine` with th
 `check` then runs the batch-level checks (`include/config/quality.yaml`) and fails the run,
 naming the source and the number, when a check of severity `fail` fails. A source that breaks
 mails the data officer once per incident, and again when it recovers.
+
+**Backfill** (trigger with config): pick sources and a first day (`since`, optionally `until`).
+Those sources are fetched again from that local day; their stored watermark is left alone, so
+the hourly polls go on as before. Feeds that only hold their latest items (RSS, YouTube Atom)
+reach back only as far as the feed does; the Graph API takes the whole range.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from airflow.sdk import dag, get_current_context, task
+from airflow.sdk import Param, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
 
 from postwatch.airflow_glue import POSTS, airflow_token, smtp_settings
 from postwatch.pipeline import collect as flow
+from postwatch.pipeline.backfill import (
+    Backfill,
+    BackfillError,
+    backfill_from,
+    choose_sources,
+    source_items_schema,
+)
 from postwatch.settings import get_settings
 
 
@@ -35,17 +47,61 @@ from postwatch.settings import get_settings
     max_active_runs=1,
     tags=["postwatch", "collect"],
     default_args=get_settings().task_defaults(),
+    params={
+        "sources": Param(
+            [],
+            type="array",
+            items=source_items_schema(),
+            uniqueItems=True,
+            title="Nguồn (sources)",
+            description=(
+                "Các nguồn cần thu; để trống: mọi nguồn đang bật (source ids; empty: every active source)."
+            ),
+        ),
+        "since": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            title="Thu lại từ ngày (backfill since)",
+            description=(
+                "Ngày đầu cần thu lại, YYYY-MM-DD giờ Việt Nam; để trống: thu như thường lệ "
+                "(first local day to collect again; empty: a regular poll)."
+            ),
+        ),
+        "until": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            title="Đến ngày (until)",
+            description=(
+                "Ngày cuối của đợt thu lại, chỉ dùng khi có ngày đầu; để trống: đến nay "
+                "(last local day of the backfill; empty: up to now)."
+            ),
+        ),
+    },
 )
 def collect() -> None:
+    def backfill() -> Backfill | None:
+        try:
+            return backfill_from(get_current_context()["params"], datetime.now(UTC).date())
+        except BackfillError as exc:
+            raise AirflowFailException(str(exc)) from exc
+
     @task
     def prepare() -> list[str]:
         """Migrate the schema, mirror the registry, and list the sources to poll."""
-        return [s.id for s in flow.prepare().active_sources]
+        backfill()  # a bad window fails here, before any source is polled
+        try:
+            return choose_sources(flow.prepare(), get_current_context()["params"].get("sources"))
+        except BackfillError as exc:
+            raise AirflowFailException(str(exc)) from exc
 
     @task(execution_timeout=timedelta(minutes=15), max_active_tis_per_dagrun=8)
     def fetch(source_id: str) -> dict:
         """Poll one source; transient failures retry, an expired token fails at once."""
-        outcome = flow.fetch_source(source_id, get_current_context()["run_id"], token_resolver=airflow_token)
+        outcome = flow.fetch_source(
+            source_id, get_current_context()["run_id"], token_resolver=airflow_token, backfill=backfill()
+        )
         if outcome.status == "auth_failed":
             raise AirflowFailException(f"{source_id}: {outcome.message}")
         if outcome.retryable:

@@ -113,3 +113,22 @@ def test_running_collect_twice_leaves_the_same_counts(airflow_db: Path, sources)
     dag.test()
     assert read_query("select count(*), sum(version) from posts")[1] == first
     assert read_query("select count(*) from quarantine where status = 'open'")[1] == [(1,)]
+
+
+def test_a_backfill_from_the_form_polls_only_the_chosen_sources_from_its_first_day(
+    airflow_db: Path, sources
+) -> None:
+    from airflow.sdk.exceptions import ParamValidationError
+
+    dag = _dagbag().get_dag("collect")
+    with pytest.raises(ParamValidationError):
+        dag.test(run_conf={"sources": ["rss-typo"]})  # not a source in sources.yaml: refused in the form
+    with pytest.raises(ParamValidationError):
+        dag.test(run_conf={"since": "21/11/2026"})
+    assert not list(Path(os.environ["POSTWATCH_HOME"]).glob("landing/*/*")), "nothing ran for bad input"
+
+    run = dag.test(run_conf={"sources": ["rss-baosonha"], "since": "2026-11-21", "until": "2026-11-21"})
+    assert {ti.task_id: ti.state for ti in run.get_task_instances()}["load"] == "success"
+    base = sources.base_url
+    assert read_query("select post_id from posts")[1] == [(f"{base}/bai/2.html",)], "from 21 Nov on only"
+    assert read_query("select source_id, status from source_state")[1] == [("rss-baosonha", "ok")]

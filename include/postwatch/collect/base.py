@@ -52,6 +52,9 @@ class SourceState:
     etag: str | None = None
     last_modified: str | None = None
     cursor: str | None = None
+    # A backfill's upper bound, sent to platforms that can filter by it (Facebook). Never stored:
+    # to_dict() leaves it out, so the next regular poll is not bounded.
+    until: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -190,7 +193,10 @@ class Collector(abc.ABC):
     def state_meta(state: SourceState, kind: str, **extra: Any) -> dict[str, Any]:
         """Landing meta: what the payload is and the watermark it was fetched against (for parse)."""
         wm = aware(state.watermark)
-        return {"kind": kind, "watermark": wm.isoformat() if wm else None, **extra}
+        meta = {"kind": kind, "watermark": wm.isoformat() if wm else None, **extra}
+        if state.until is not None:
+            meta["until"] = aware(state.until).isoformat()  # type: ignore[union-attr]
+        return meta
 
     def land(self, resp: httpx.Response, meta: dict[str, Any] | None = None) -> LandedPayload:
         """Land a response as received, with our token taken out of its URL and body.

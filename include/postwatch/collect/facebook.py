@@ -151,6 +151,8 @@ class FacebookCollector(Collector):
         since = self._since(state)
         if since is not None:
             params["since"] = since
+        if state.until is not None:
+            params["until"] = int(aware(state.until).timestamp())  # type: ignore[union-attr]
         url: str | None = self.feed_url()
         newest = state.watermark
         now = datetime.now(UTC)

@@ -23,6 +23,7 @@ from postwatch.collect.http import HttpClient, HttpGaveUp, RetryAfterTooLong
 from postwatch.collect.landing import LandedPayload, Lander, landing_files, read_file
 from postwatch.normalize.posts import normalize_item
 from postwatch.normalize.rejected import Rejected
+from postwatch.pipeline.backfill import Backfill
 from postwatch.quality.checks import run_source_checks
 from postwatch.quality.health import Sender, track_health
 from postwatch.quality.policy import load_policy
@@ -118,12 +119,17 @@ def fetch_source(
     token_resolver: TokenResolver = env_token,
     registry: Registry | None = None,
     client: HttpClient | None = None,
+    backfill: Backfill | None = None,
 ) -> FetchOutcome:
-    """Poll one source; land what arrives; record its health. Never raises for a source failure."""
+    """Poll one source; land what arrives; record its health. Never raises for a source failure.
+
+    With ``backfill`` the source is fetched from the window's first day; its stored watermark and
+    validators are left as they were (see pipeline/backfill.py).
+    """
     settings = settings or get_settings()
     registry = registry or load_registry(settings=settings)
     source = registry.source(source_id)
-    state = read_state(source_id, settings)
+    state = backfill.state() if backfill else read_state(source_id, settings)
     lander = Lander(settings.landing_dir, source.id, source.platform.value, run_id=safe_run_id(run_id))
     token = token_resolver(source.conn_id) if source.conn_id else None
     own_client = client is None
@@ -146,11 +152,12 @@ def fetch_source(
     finally:
         if own_client:
             client.close()
-    _record_state(
-        source_id, status, message, new_state if status in ("ok", "not_modified") else None, settings
-    )
+    keep = backfill is None and status in ("ok", "not_modified")
+    _record_state(source_id, status, message, new_state if keep else None, settings)
     if status not in ("ok", "not_modified"):
         log.warning("source %s: %s: %s", source_id, status, message)
+    elif backfill:
+        log.info("source %s: backfill %s landed %d payloads", source_id, backfill.describe(), lander.count)
     return FetchOutcome(
         source_id,
         status,

@@ -1,0 +1,103 @@
+"""Backfill: collect chosen sources again from a past local date, without moving their watermark.
+
+A data officer triggers `collect` with a date range after an outage or when a page is added.
+The window's start replaces the stored watermark for that run only (conditional-GET validators
+and cursors are dropped too, or a 304 would answer); the end is sent to platforms whose API can
+filter by it (Facebook). What a feed no longer holds cannot come back: RSS and the YouTube Atom
+feed only carry their latest items, so for them a backfill reaches as far back as the feed does.
+The stored watermark and validators stay as they were, so the hourly polls are not disturbed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from postwatch.collect.base import SourceState
+from postwatch.normalize.times import VN
+from postwatch.registry import Registry, load_registry
+
+
+class BackfillError(ValueError):
+    """A backfill request that cannot run; the message says which field and why."""
+
+
+@dataclass(frozen=True)
+class Backfill:
+    """Local dates (Asia/Ho_Chi_Minh), both inclusive; ``until`` None means up to now."""
+
+    since: date
+    until: date | None = None
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.since, time(), tzinfo=VN)
+
+    @property
+    def end(self) -> datetime | None:
+        if self.until is None:
+            return None
+        return datetime.combine(self.until + timedelta(days=1), time(), tzinfo=VN)
+
+    def state(self) -> SourceState:
+        """The state a collector fetches against for this window (nothing of the stored one)."""
+        return SourceState(watermark=self.start, until=self.end)
+
+    def describe(self) -> str:
+        return f"{self.since.isoformat()} .. {self.until.isoformat() if self.until else 'now'}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"since": self.since.isoformat(), "until": self.until.isoformat() if self.until else None}
+
+
+def _date(field: str, value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise BackfillError(f"{field}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def backfill_from(params: Mapping[str, Any], today: date) -> Backfill | None:
+    """The window asked for in the trigger form's ``since`` / ``until``; None for a regular poll."""
+    since, until = _date("since", params.get("since")), _date("until", params.get("until"))
+    if since is None:
+        if until is not None:
+            raise BackfillError("until is set without since: a backfill needs its first day")
+        return None
+    if since > today:
+        raise BackfillError(f"since {since} is in the future (today is {today})")
+    if until is not None and until < since:
+        raise BackfillError(f"until {until} is before since {since}")
+    return Backfill(since, until)
+
+
+def choose_sources(registry: Registry, requested: Sequence[str] | None) -> list[str]:
+    """The active sources to poll: all of them, or the requested ones (unknown or inactive ids fail)."""
+    active = [s.id for s in registry.active_sources]
+    if not requested:
+        return active
+    known = {s.id for s in registry.sources}
+    unknown = sorted(set(requested) - known)
+    if unknown:
+        raise BackfillError(f"sources: unknown source id(s) {', '.join(unknown)} (see sources.yaml)")
+    inactive = sorted(set(requested) - set(active))
+    if inactive:
+        raise BackfillError(
+            f"sources: {', '.join(inactive)} is not active in sources.yaml; set active: true to collect it"
+        )
+    return [sid for sid in active if sid in set(requested)]
+
+
+def source_items_schema() -> dict[str, Any]:
+    """JSON schema of one entry of the form's source list: the active ids, so a typo is refused in
+    the form. An unreadable registry gives a plain string (the run itself then reports the
+    registry error with its file and line), so the DAG file always imports."""
+    try:
+        ids = [s.id for s in load_registry().active_sources]
+    except Exception:
+        ids = []
+    return {"type": "string", "enum": ids} if ids else {"type": "string", "minLength": 1}
