@@ -33,7 +33,7 @@ from postwatch.pipeline.backfill import (
     BackfillError,
     backfill_from,
     choose_sources,
-    source_items_schema,
+    source_choices,
 )
 from postwatch.settings import get_settings
 
@@ -51,12 +51,12 @@ from postwatch.settings import get_settings
         "sources": Param(
             [],
             type="array",
-            items=source_items_schema(),
             uniqueItems=True,
             title="Nguồn (sources)",
             description=(
                 "Các nguồn cần thu; để trống: mọi nguồn đang bật (source ids; empty: every active source)."
             ),
+            **source_choices(),
         ),
         "since": Param(
             None,

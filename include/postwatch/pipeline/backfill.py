@@ -92,12 +92,20 @@ def choose_sources(registry: Registry, requested: Sequence[str] | None) -> list[
     return [sid for sid in active if sid in set(requested)]
 
 
-def source_items_schema() -> dict[str, Any]:
-    """JSON schema of one entry of the form's source list: the active ids, so a typo is refused in
-    the form. An unreadable registry gives a plain string (the run itself then reports the
-    registry error with its file and line), so the DAG file always imports."""
+def source_choices() -> dict[str, Any]:
+    """Schema keywords for the form's source list: the active ids as a pick list (``examples``
+    makes Airflow's form a multi-select, ``values_display`` shows the page names) and as an enum,
+    so a typo is refused in the form. An unreadable registry gives a free list (the run itself
+    then reports the registry error with its file and line), so the DAG file always imports."""
     try:
-        ids = [s.id for s in load_registry().active_sources]
+        active = load_registry().active_sources
     except Exception:
-        ids = []
-    return {"type": "string", "enum": ids} if ids else {"type": "string", "minLength": 1}
+        active = []
+    if not active:
+        return {"items": {"type": "string", "minLength": 1}}
+    ids = [s.id for s in active]
+    return {
+        "items": {"type": "string", "enum": ids},
+        "examples": ids,
+        "values_display": {s.id: f"{s.name} ({s.id})" for s in active},
+    }
