@@ -299,10 +299,9 @@ def load_run(
     failures: list[str] = []
     for sid in source_ids:
         source = registry.source(sid)
-        _cols, rows = read_query(
-            "select status, message from source_state where source_id = $s", {"s": sid}, settings
-        )
-        status, message = rows[0] if rows else ("unknown", "")
+        cols, rows = read_query(sql("source_state"), {"source_id": sid}, settings)
+        rec = dict(zip(cols, rows[0], strict=True)) if rows else {"status": "unknown", "message": ""}
+        status, message = rec["status"], rec["message"]
         files = run_files(settings, sid, run_id)
         run = RunRecord(
             safe_run_id(run_id),
