@@ -25,13 +25,17 @@ def main(port: int = 8765) -> int:
             ),
         }
     )
+    # `airflow standalone` starts its components as `airflow ...` found on PATH: put this venv's
+    # bin first, since `make airflow` runs the venv's python without activating the venv.
+    bin_dir = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
     os.environ.update(env)
     print(
         f"demo sources at {server.base_url}; Airflow UI at http://127.0.0.1:8080 "
         f"(users and passwords in {env['AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE']})",
         flush=True,
     )
-    airflow = str(Path(sys.executable).with_name("airflow"))
+    airflow = str(Path(bin_dir) / "airflow")
     try:
         import subprocess
 
