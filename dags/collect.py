@@ -20,13 +20,14 @@ reach back only as far as the feed does; the Graph API takes the whole range.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from airflow.sdk import Param, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
 
-from postwatch.airflow_glue import POSTS, airflow_token, smtp_settings
+from postwatch.airflow_glue import POSTS, airflow_token, local_date_param, smtp_settings
+from postwatch.days import local_day
 from postwatch.pipeline import collect as flow
 from postwatch.pipeline.backfill import (
     Backfill,
@@ -58,32 +59,22 @@ from postwatch.settings import get_settings
             ),
             **source_choices(),
         ),
-        "since": Param(
-            None,
-            type=["null", "string"],
-            format="date",
-            title="Thu lại từ ngày (backfill since)",
-            description=(
-                "Ngày đầu cần thu lại, YYYY-MM-DD giờ Việt Nam; để trống: thu như thường lệ "
-                "(first local day to collect again; empty: a regular poll)."
-            ),
+        "since": local_date_param(
+            "Thu lại từ ngày (backfill since)",
+            "Ngày đầu cần thu lại, giờ Việt Nam; để trống: thu như thường lệ "
+            "(first local day to collect again; empty: a regular poll).",
         ),
-        "until": Param(
-            None,
-            type=["null", "string"],
-            format="date",
-            title="Đến ngày (until)",
-            description=(
-                "Ngày cuối của đợt thu lại, chỉ dùng khi có ngày đầu; để trống: đến nay "
-                "(last local day of the backfill; empty: up to now)."
-            ),
+        "until": local_date_param(
+            "Đến ngày (until)",
+            "Ngày cuối của đợt thu lại, chỉ dùng khi có ngày đầu; để trống: đến nay "
+            "(last local day of the backfill; empty: up to now).",
         ),
     },
 )
 def collect() -> None:
     def backfill() -> Backfill | None:
         try:
-            return backfill_from(get_current_context()["params"], datetime.now(UTC).date())
+            return backfill_from(get_current_context()["params"], local_day())
         except BackfillError as exc:
             raise AirflowFailException(str(exc)) from exc
 

@@ -17,15 +17,16 @@ Param `as_of` (optional): the last local day of the window of posts (default: th
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from airflow.sdk import Param, dag, get_current_context, task
+from airflow.sdk import dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
 
-from postwatch.airflow_glue import airflow_token, comment_hash_key
+from postwatch.airflow_glue import airflow_token, comment_hash_key, local_date_param
 from postwatch.comments.hashing import HashKeyMissing
-from postwatch.comments.pipeline import local_day, run_comments
+from postwatch.comments.pipeline import run_comments
+from postwatch.days import local_day, parse_day
 from postwatch.pipeline.collect import prepare as prepare_warehouse
 
 
@@ -39,15 +40,10 @@ from postwatch.pipeline.collect import prepare as prepare_warehouse
     tags=["postwatch", "comments"],
     default_args={"retries": 2, "retry_delay": timedelta(minutes=2)},
     params={
-        "as_of": Param(
-            None,
-            type=["null", "string"],
-            format="date",
-            title="Ngày cuối (last day)",
-            description=(
-                "Ngày cuối của khoảng bài đăng chính thức được đọc bình luận; để trống là ngày chạy "
-                "(last local day of the window of official posts; empty: the run's day)."
-            ),
+        "as_of": local_date_param(
+            "Ngày cuối (last day)",
+            "Ngày cuối của khoảng bài đăng chính thức được đọc bình luận; để trống là ngày chạy "
+            "(last local day of the window of official posts; empty: the run's day).",
         ),
     },
 )
@@ -61,8 +57,7 @@ def comments() -> None:
     def collect() -> dict:
         """Read, classify and store the comments of every official page's recent posts."""
         ctx = get_current_context()
-        as_of = ctx["params"].get("as_of")
-        day = date.fromisoformat(as_of) if as_of else local_day(ctx["dag_run"].run_after)
+        day = parse_day("as_of", ctx["params"].get("as_of")) or local_day(ctx["dag_run"].run_after)
         try:
             summary = run_comments(day, token_resolver=airflow_token, key=comment_hash_key())
         except HashKeyMissing as exc:

@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, get_current_context, task
 
+from postwatch.airflow_glue import local_date_param
+
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -34,12 +36,8 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
     max_active_runs=1,
     tags=["postwatch", "digest"],
     params={
-        "date": Param(
-            None,
-            type=["null", "string"],
-            format="date",
-            title="Ngày của bản tin (date)",
-            description="Ngày giờ Việt Nam; để trống: hôm qua (local day; empty: yesterday).",
+        "date": local_date_param(
+            "Ngày của bản tin (date)", "Ngày giờ Việt Nam; để trống: hôm qua (local day; empty: yesterday)."
         ),
         "recipients": Param(
             [],

@@ -13,12 +13,14 @@ naming the source and the number.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from airflow.sdk import Param, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
 
+from postwatch.airflow_glue import local_date_param
+from postwatch.days import day_range
 from postwatch.pipeline.collect import safe_run_id
 
 
@@ -31,22 +33,12 @@ from postwatch.pipeline.collect import safe_run_id
     max_active_runs=1,
     tags=["postwatch", "quality"],
     params={
-        "start": Param(
-            None,
-            type=["null", "string"],
-            format="date",
-            title="Từ ngày (start)",
-            description=(
-                "Ngày đầu, YYYY-MM-DD (giờ Việt Nam); trống: 7 ngày trước "
-                "(first local day; empty: a week ago)."
-            ),
+        "start": local_date_param(
+            "Từ ngày (start)",
+            "Ngày đầu, giờ Việt Nam; để trống: 7 ngày trước ngày cuối (first local day; empty: a week back).",
         ),
-        "end": Param(
-            None,
-            type=["null", "string"],
-            format="date",
-            title="Đến ngày (end)",
-            description="Ngày cuối, YYYY-MM-DD; để trống: hôm nay (last local day; empty: today).",
+        "end": local_date_param(
+            "Đến ngày (end)", "Ngày cuối; để trống: hôm nay (last local day, inclusive; empty: today)."
         ),
         "source": Param(
             None,
@@ -66,10 +58,8 @@ def data_quality() -> None:
 
         ctx = get_current_context()
         p = ctx["params"]
-        today = datetime.now(UTC).date()
-        start = date.fromisoformat(p["start"]) if p.get("start") else today - timedelta(days=7)
-        end = date.fromisoformat(p["end"]) if p.get("end") else today
         try:
+            start, end = day_range(p, "start", "end")
             report = run(
                 start, end, [p["source"]] if p.get("source") else None, run_id=safe_run_id(ctx["run_id"])
             )

@@ -16,12 +16,14 @@ Param `as_of` (optional): the last local day of the window of posts read (defaul
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from airflow.sdk import CronTriggerTimetable, Param, dag, get_current_context, task
+from airflow.sdk import CronTriggerTimetable, dag, get_current_context, task
 
-from postwatch.impersonation.scan import local_day, run_scan
+from postwatch.airflow_glue import local_date_param
+from postwatch.days import local_day, parse_day
+from postwatch.impersonation.scan import run_scan
 from postwatch.pipeline.collect import prepare as prepare_warehouse
 
 
@@ -35,15 +37,10 @@ from postwatch.pipeline.collect import prepare as prepare_warehouse
     tags=["postwatch", "impersonation"],
     default_args={"retries": 2, "retry_delay": timedelta(minutes=2)},
     params={
-        "as_of": Param(
-            None,
-            type=["null", "string"],
-            format="date",
-            title="Ngày quét (as-of day)",
-            description=(
-                "Ngày cuối của khoảng bài viết được quét; để trống là ngày chạy "
-                "(last local day of the window; empty: the run's day)."
-            ),
+        "as_of": local_date_param(
+            "Ngày quét (as-of day)",
+            "Ngày cuối của khoảng bài viết được quét; để trống là ngày chạy "
+            "(last local day of the window; empty: the run's day).",
         ),
     },
 )
@@ -57,11 +54,8 @@ def impersonation_scan() -> None:
     def scan() -> dict:
         """Score the candidates and merge them into impersonation_suspects."""
         ctx = get_current_context()
-        as_of = ctx["params"].get("as_of")
-        day = (
-            date.fromisoformat(as_of)
-            if as_of
-            else local_day(ctx.get("logical_date") or ctx["dag_run"].run_after)
+        day = parse_day("as_of", ctx["params"].get("as_of")) or local_day(
+            ctx.get("logical_date") or ctx["dag_run"].run_after
         )
         return run_scan(day).to_dict()
 

@@ -11,11 +11,14 @@ and to the table `sweep_results` (one `sweep_id` per run). Try a query first wit
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from airflow.sdk import Param, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
+
+from postwatch.airflow_glue import local_date_param
+from postwatch.days import DayRangeError, day_range
 
 
 @dag(
@@ -36,19 +39,13 @@ from airflow.sdk.exceptions import AirflowFailException
             description='Ví dụ: "sạt lở" AND ("Tân Lập" OR "Khe Mát") '
             '(keyword query in the rule language: AND OR NOT, "phrases", NEAR/n, wildcards *).',
         ),
-        "date_from": Param(
-            "2026-11-09",
-            type="string",
-            format="date",
-            title="Từ ngày (date_from)",
-            description="Ngày đầu, giờ Việt Nam (first local day).",
+        "date_from": local_date_param(
+            "Từ ngày (date_from)",
+            "Ngày đầu, giờ Việt Nam; để trống: 7 ngày trước ngày cuối (first local day; empty: a week back).",
         ),
-        "date_to": Param(
-            "2026-11-22",
-            type="string",
-            format="date",
-            title="Đến ngày (date_to)",
-            description="Ngày cuối, tính cả ngày này (last local day, inclusive).",
+        "date_to": local_date_param(
+            "Đến ngày (date_to)",
+            "Ngày cuối, tính cả ngày này; để trống: hôm nay (last local day; empty: today).",
         ),
     },
 )
@@ -63,8 +60,10 @@ def keyword_sweep() -> None:
             validate_query(p["query"])
         except SweepQueryError as exc:
             raise AirflowFailException(str(exc)) from exc
-        if date.fromisoformat(p["date_from"]) > date.fromisoformat(p["date_to"]):
-            raise AirflowFailException(f"date_from {p['date_from']} is after date_to {p['date_to']}")
+        try:
+            day_range(p)
+        except DayRangeError as exc:
+            raise AirflowFailException(str(exc)) from exc
         return p["query"]
 
     @task(execution_timeout=timedelta(hours=1))
@@ -75,7 +74,7 @@ def keyword_sweep() -> None:
 
         ctx = get_current_context()
         p = ctx["params"]
-        start, end = date.fromisoformat(p["date_from"]), date.fromisoformat(p["date_to"])
+        start, end = day_range(p)
         migrate()
         report = run(query, start, end, ctx["run_id"])
         return vars(report)

@@ -11,11 +11,14 @@ is recorded in `process_runs` with mode `reclassify`.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from airflow.sdk import Param, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
+
+from postwatch.airflow_glue import local_date_param
+from postwatch.days import day_range
 
 
 @dag(
@@ -27,19 +30,14 @@ from airflow.sdk.exceptions import AirflowFailException
     max_active_runs=1,
     tags=["postwatch", "rules"],
     params={
-        "date_from": Param(
-            "2026-11-09",
-            type="string",
-            format="date",
-            title="Từ ngày (date_from)",
-            description="Ngày đầu tiên cần phân loại lại, giờ Việt Nam (first local day to relabel).",
+        "date_from": local_date_param(
+            "Từ ngày (date_from)",
+            "Ngày đầu tiên cần phân loại lại, giờ Việt Nam; để trống: 7 ngày trước ngày cuối "
+            "(first local day to relabel; empty: a week back).",
         ),
-        "date_to": Param(
-            "2026-11-22",
-            type="string",
-            format="date",
-            title="Đến ngày (date_to)",
-            description="Ngày cuối cùng, tính cả ngày này (last local day, inclusive).",
+        "date_to": local_date_param(
+            "Đến ngày (date_to)",
+            "Ngày cuối cùng, tính cả ngày này; để trống: hôm nay (last local day, inclusive; empty: today).",
         ),
         "pack_version": Param(
             "",
@@ -74,10 +72,8 @@ def reclassify() -> None:
 
         ctx = get_current_context()
         p = ctx["params"]
-        start, end = date.fromisoformat(p["date_from"]), date.fromisoformat(p["date_to"])
-        if start > end:
-            raise AirflowFailException(f"date_from {start} is after date_to {end}")
         try:
+            start, end = day_range(p)
             analyzer = analyzer_for(p.get("pack_version"), p.get("model"), p.get("rules_dir"))
         except ValueError as exc:
             raise AirflowFailException(str(exc)) from exc

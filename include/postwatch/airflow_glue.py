@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from airflow.sdk import Asset, Connection
+from airflow.sdk import Asset, Connection, Param
 
 from postwatch.report.mail import SmtpSettings
 from postwatch.tokens import env_token
@@ -151,3 +151,8 @@ def telegram_target(conn_id: str = "telegram_default") -> TelegramTarget | None:
         return None
     base = conn.host if conn.host and conn.host.startswith("http") else "https://api.telegram.org"
     return TelegramTarget(token=token, chat_id=str(chat_id), base_url=base)
+
+
+def local_date_param(title: str, description: str) -> Param:
+    """An optional local day for a trigger form; the form refuses anything but YYYY-MM-DD."""
+    return Param(None, type=["null", "string"], format="date", title=title, description=description)

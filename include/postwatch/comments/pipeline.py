@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
@@ -31,6 +30,7 @@ from postwatch.collect.landing import LandedPayload, Lander
 from postwatch.comments.classify import Classifier
 from postwatch.comments.config import CommentsConfig, load_config
 from postwatch.comments.hashing import author_hash, hash_key
+from postwatch.days import local_day
 from postwatch.normalize.rejected import Rejected
 from postwatch.normalize.text import clean_text
 from postwatch.normalize.times import BadTimestamp, parse_timestamp
@@ -120,11 +120,6 @@ class RunSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "comments": self.comments}
-
-
-def local_day(at: datetime | None = None, settings: Settings | None = None) -> date:
-    tz = ZoneInfo((settings or get_settings()).timezone)
-    return (at or datetime.now(UTC)).astimezone(tz).date()
 
 
 def target_posts(

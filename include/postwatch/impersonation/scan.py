@@ -20,11 +20,11 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
 
+from postwatch.days import local_day
 from postwatch.impersonation.candidates import Window, gather
 from postwatch.impersonation.config import ImpersonationConfig, load_config
 from postwatch.impersonation.score import Scorer, Verdict
@@ -79,12 +79,6 @@ class ScanSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def local_day(at: datetime | None = None, settings: Settings | None = None) -> date:
-    """The calendar day in the configured time zone (Asia/Ho_Chi_Minh) at ``at`` (default: now)."""
-    tz = ZoneInfo((settings or get_settings()).timezone)
-    return (at or datetime.now(UTC)).astimezone(tz).date()
 
 
 def window_for(as_of: date, config: ImpersonationConfig) -> Window:

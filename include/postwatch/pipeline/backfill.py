@@ -16,11 +16,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from postwatch.collect.base import SourceState
+from postwatch.days import DayRangeError, parse_day
 from postwatch.normalize.times import VN
 from postwatch.registry import Registry, load_registry
 
 
-class BackfillError(ValueError):
+class BackfillError(DayRangeError):
     """A backfill request that cannot run; the message says which field and why."""
 
 
@@ -52,18 +53,12 @@ class Backfill:
         return {"since": self.since.isoformat(), "until": self.until.isoformat() if self.until else None}
 
 
-def _date(field: str, value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise BackfillError(f"{field}: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def backfill_from(params: Mapping[str, Any], today: date) -> Backfill | None:
     """The window asked for in the trigger form's ``since`` / ``until``; None for a regular poll."""
-    since, until = _date("since", params.get("since")), _date("until", params.get("until"))
+    try:
+        since, until = parse_day("since", params.get("since")), parse_day("until", params.get("until"))
+    except DayRangeError as exc:
+        raise BackfillError(str(exc)) from None
     if since is None:
         if until is not None:
             raise BackfillError("until is set without since: a backfill needs its first day")
