@@ -163,6 +163,10 @@ def connect(read_only: bool = False, settings: Settings | None = None) -> duckdb
         if "://" not in data_path:
             Path(data_path).mkdir(parents=True, exist_ok=True)
         opts = ["DATA_PATH ?"]
+        if settings.catalog == "sqlite" and settings.data_path is None:
+            # The embedded warehouse lives under POSTWATCH_HOME: follow the folder when it is moved
+            # or copied (file paths in the catalog are relative to the data path).
+            opts.append("OVERRIDE_DATA_PATH true")
         if read_only:
             opts.append("READ_ONLY")
         target = _attach_target(settings)
