@@ -1,7 +1,14 @@
--- Idempotent upsert by (platform, post_id): edits bump the version, engagement refreshes in place.
--- (DuckLake's MERGE allows one UPDATE action, hence the CASE on version.)
+-- Posts already stored: edits bump the version, engagement refreshes in place (new posts are
+-- inserted by insert_new_posts). (DuckLake's MERGE allows one UPDATE action, hence the CASE.)
 merge into posts as p
-using (select * from batch_classified where change in ('new', 'changed') or counts_changed) as b
+using (
+    select
+        b.*,
+        c.change
+    from batch_classified as c
+    inner join batch_in as b on b.seq = c.seq
+    where c.change = 'changed' or c.counts_changed
+) as b
     on p.platform = b.platform and p.post_id = b.post_id
 when matched then update set
     source_id = b.source_id,
@@ -25,12 +32,3 @@ when matched then update set
     encoding_fix = b.encoding_fix,
     version = case when b.change = 'changed' then p.version + 1 else p.version end,
     refreshed_at = $now
-when not matched then insert (
-    platform, post_id, source_id, unit_id, kind, url, title, text, author, author_id,
-    published_at, updated_at, local_date, lang, likes, comments, shares, views,
-    content_hash, story_key, encoding_fix, version, first_seen_at, refreshed_at
-) values (
-    b.platform, b.post_id, b.source_id, b.unit_id, b.kind, b.url, b.title, b.text, b.author,
-    b.author_id, b.published_at, b.updated_at, b.local_date, b.lang, b.likes, b.comments,
-    b.shares, b.views, b.content_hash, b.story_key, b.encoding_fix, 1, $now, $now
-)

@@ -2,7 +2,7 @@
 -- or stale (an older version than the one stored, e.g. a replayed payload).
 create or replace temp table batch_classified as
 select
-    b.*,
+    b.seq,
     p.version as old_version,
     case
         when p.post_id is null then 'new'

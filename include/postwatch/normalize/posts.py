@@ -7,7 +7,8 @@ caught here; value checks on whole batches live in ``postwatch.quality``.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -67,6 +68,8 @@ def _record_json(raw: RawItem) -> str:
 
 def _count(value: Any) -> int | None:
     """Engagement count as an int; raises ValueError with a readable message when it is not one."""
+    if type(value) is int:  # the common case (bool, an int subclass, is refused below)
+        return value
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -93,106 +96,200 @@ def _clean_field(value: str | None, is_html: bool) -> tuple[str, str | None]:
     return clean_text(fixed), problem
 
 
+_KEY_PUNCT = ".,:;!?\"'()[]«»“”-–"
+
+
 def story_key(title: str, text: str) -> str:
     """Copies of one story (same headline across outlets and re-posts) share this key."""
     basis = title if len(title) >= 12 else text[:200]
     words = fold_diacritics(basis.lower()).split()
-    return content_hash(" ".join(w.strip(".,:;!?\"'()[]«»“”-–") for w in words[:16]))
+    return content_hash(" ".join([w.strip(_KEY_PUNCT) for w in words[:16]]))
 
 
-def normalize_item(raw: RawItem, source: Source, now: datetime | None = None) -> dict[str, Any] | Rejected:
-    """Clean one raw item; every way it can fail becomes a Rejected with a human reason."""
+class _SourceFacts:
+    """What every post of one source shares, looked up once per batch instead of once per item."""
 
-    def reject(reason: str, stage: str = "normalize", expectation: str | None = None) -> Rejected:
-        return Rejected(
-            raw.source_id,
-            source.platform.value,
-            raw.item_id,
-            stage,
-            reason,
-            _record_json(raw),
-            raw.landing_ref,
-            expectation,
-        )
+    __slots__ = ("id", "kind", "latest", "platform", "since", "since_date", "unit")
 
+    def __init__(self, source: Source, now: datetime) -> None:
+        self.latest = now + FUTURE_TOLERANCE  # later than this is "in the future"
+        self.id = source.id
+        self.platform = source.platform.value
+        self.kind = source.kind.value
+        self.unit = source.unit
+        self.since = source.since
+        self.since_date = date.fromisoformat(source.since[:10]) if source.since else None
+
+
+def _reject(
+    raw: RawItem, facts: _SourceFacts, reason: str, stage: str = "normalize", expectation: str | None = None
+) -> Rejected:
+    return Rejected(
+        raw.source_id,
+        facts.platform,
+        raw.item_id,
+        stage,
+        reason,
+        _record_json(raw),
+        raw.landing_ref,
+        expectation,
+    )
+
+
+def _normalize(raw: RawItem, facts: _SourceFacts, now: datetime) -> tuple[Any, ...] | Rejected:
+    """One item → the post's values in POST_COLUMNS order, or why it cannot be one."""
     if raw.problem:
-        return reject(raw.problem, stage="parse")
-    if raw.item_id is None or str(raw.item_id).strip() == "":
-        return reject("missing post id", expectation="post_id_not_null")
+        return _reject(raw, facts, raw.problem, stage="parse")
+    if raw.item_id is None:
+        return _reject(raw, facts, "missing post id", expectation="post_id_not_null")
+    post_id = str(raw.item_id).strip()
+    if post_id == "":
+        return _reject(raw, facts, "missing post id", expectation="post_id_not_null")
     try:
         published = parse_timestamp(raw.published)
     except BadTimestamp as exc:
-        return reject(f"published time: {exc}", expectation="published_at_parseable")
+        return _reject(raw, facts, f"published time: {exc}", expectation="published_at_parseable")
     updated = None
     if raw.updated:
         try:
             updated = parse_timestamp(raw.updated)
         except BadTimestamp:
             updated = None
-    now = now or datetime.now(UTC)
-    if published > now + FUTURE_TOLERANCE:
-        return reject(
-            f"published_at {published.isoformat()} is in the future", expectation="published_at_not_future"
+    if published > facts.latest:
+        return _reject(
+            raw,
+            facts,
+            f"published_at {published.isoformat()} is in the future",
+            expectation="published_at_not_future",
         )
     if published < EARLIEST:
-        return reject(
+        return _reject(
+            raw,
+            facts,
             f"published_at {published.isoformat()} is before 2000: a placeholder date",
             expectation="published_at_plausible",
         )
-    if source.since and published.date() < date.fromisoformat(source.since[:10]):
-        return reject(
-            f"published_at {published.date()} is before the source's start {source.since}",
+    if facts.since_date is not None and published.date() < facts.since_date:
+        return _reject(
+            raw,
+            facts,
+            f"published_at {published.date()} is before the source's start {facts.since}",
             expectation="published_at_after_source_start",
         )
-    counts: dict[str, int | None] = {}
+    counts: list[int | None] = []
     for f in COUNT_FIELDS:
         try:
             n = _count(getattr(raw, f))
         except ValueError as exc:
-            return reject(f"{f}: {exc}", expectation="engagement_counts_integer")
+            return _reject(raw, facts, f"{f}: {exc}", expectation="engagement_counts_integer")
         if n is not None and n < 0:
-            return reject(f"negative {f} count ({n})", expectation="engagement_counts_non_negative")
-        counts[f] = n
+            return _reject(
+                raw, facts, f"negative {f} count ({n})", expectation="engagement_counts_non_negative"
+            )
+        counts.append(n)
 
-    title, p1 = _clean_field(raw.title, raw.is_html and looks_like_html(raw.title or ""))
-    text, p2 = _clean_field(raw.text, raw.is_html)
+    raw_title, raw_text = raw.title, raw.text
+    title, p1 = _clean_field(raw_title, raw.is_html and looks_like_html(raw_title or ""))
+    text, p2 = _clean_field(raw_text, raw.is_html)
     fix = p1 or p2
     if fix and fix.startswith("legacy_"):
-        return reject(
+        return _reject(
+            raw,
+            facts,
             f"text is in a legacy Vietnamese encoding ({fix[7:].upper()}); convert the export to Unicode",
             expectation="text_unicode",
         )
     if not title and not text:
-        return reject("empty post: no title and no text", expectation="text_not_empty")
+        return _reject(raw, facts, "empty post: no title and no text", expectation="text_not_empty")
     if len(text) > MAX_TEXT:
-        return reject(f"text is {len(text):,} characters (over {MAX_TEXT:,})", expectation="text_length")
+        return _reject(
+            raw, facts, f"text is {len(text):,} characters (over {MAX_TEXT:,})", expectation="text_length"
+        )
     url = None
     if raw.url:
         url = canonical_url(raw.url)
         if url is None:
-            return reject(f"URL is not http(s): {raw.url[:120]!r}", expectation="url_is_http")
+            return _reject(raw, facts, f"URL is not http(s): {raw.url[:120]!r}", expectation="url_is_http")
 
-    return {
-        "platform": source.platform.value,
-        "post_id": str(raw.item_id).strip(),
-        "source_id": source.id,
-        "unit_id": source.unit,
-        "kind": source.kind.value,
-        "url": url,
-        "title": title or None,
-        "text": text,
-        "author": clean_text(raw.author) or None if raw.author else None,
-        "author_id": raw.author_id,
-        "published_at": published,
-        "updated_at": updated,
-        "local_date": local_date(published),
-        "lang": detect_language(title + " " + text[:400]),
-        **counts,
-        "content_hash": content_hash(title, text),
-        "story_key": story_key(title, text),
-        "encoding_fix": fix,
-        "title_original": raw.title if raw.title != title else None,
-        "text_original": raw.text if raw.text != text else None,
-        "fetched_at": raw.fetched_at or now,
-        "landing_ref": raw.landing_ref,
-    }
+    return (
+        facts.platform,
+        post_id,
+        facts.id,
+        facts.unit,
+        facts.kind,
+        url,
+        title or None,
+        text,
+        clean_text(raw.author) or None if raw.author else None,
+        raw.author_id,
+        published,
+        updated,
+        local_date(published),
+        detect_language(title + " " + text[:400]),
+        *counts,
+        content_hash(title, text),
+        story_key(title, text),
+        fix,
+        raw_title if raw_title != title else None,
+        raw_text if raw_text != text else None,
+        raw.fetched_at or now,
+        raw.landing_ref,
+    )
+
+
+def normalize_item(raw: RawItem, source: Source, now: datetime | None = None) -> dict[str, Any] | Rejected:
+    """Clean one raw item; every way it can fail becomes a Rejected with a human reason."""
+    now = now or datetime.now(UTC)
+    out = _normalize(raw, _SourceFacts(source, now), now)
+    return out if isinstance(out, Rejected) else dict(zip(POST_COLUMNS, out, strict=True))
+
+
+def normalize_rows(
+    source: Source, items: Iterable[RawItem], now: datetime | None = None
+) -> tuple[list[dict[str, Any]], list[Rejected]]:
+    """``normalize_item`` over many items of one source: post rows (dicts) and rejects, in order."""
+    now = now or datetime.now(UTC)
+    facts = _SourceFacts(source, now)
+    rows: list[dict[str, Any]] = []
+    rejected: list[Rejected] = []
+    for raw in items:
+        out = _normalize(raw, facts, now)
+        if isinstance(out, Rejected):
+            rejected.append(out)
+        else:
+            rows.append(dict(zip(POST_COLUMNS, out, strict=True)))
+    return rows, rejected
+
+
+@dataclass
+class NormalizedBatch:
+    """A batch of posts as columns (POST_COLUMNS order, one list each), and what was rejected.
+
+    Columns skip the per-post dict that ``normalize_item`` builds; ``postwatch.warehouse.load.
+    columns_to_arrow`` turns them into the load's Arrow batch.
+    """
+
+    columns: dict[str, list[Any]]
+    rejected: list[Rejected]
+
+    @property
+    def num_rows(self) -> int:
+        return len(self.columns[POST_COLUMNS[0]])
+
+
+def normalize_batch(source: Source, items: Iterable[RawItem], now: datetime | None = None) -> NormalizedBatch:
+    """``normalize_item`` over many items of one source, the posts kept as columns."""
+    now = now or datetime.now(UTC)
+    facts = _SourceFacts(source, now)
+    rows: list[tuple[Any, ...]] = []
+    rejected: list[Rejected] = []
+    for raw in items:
+        out = _normalize(raw, facts, now)
+        if isinstance(out, Rejected):
+            rejected.append(out)
+        else:
+            rows.append(out)
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in POST_COLUMNS]
+    return NormalizedBatch(
+        {name: list(col) for name, col in zip(POST_COLUMNS, columns, strict=True)}, rejected
+    )

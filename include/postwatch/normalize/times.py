@@ -17,6 +17,9 @@ _DMY = re.compile(
 )
 
 
+_EPOCH = re.compile(r"\d{9,13}(\.\d+)?")
+
+
 class BadTimestamp(ValueError):
     pass
 
@@ -34,7 +37,7 @@ def parse_timestamp(value: Any, naive_tz: Any = VN_FIXED) -> datetime:
         return _from_epoch(float(value))
     else:
         s = str(value).strip()
-        if re.fullmatch(r"\d{9,13}(\.\d+)?", s):
+        if _EPOCH.fullmatch(s):
             return _from_epoch(float(s))
         try:
             dt = datetime.fromisoformat(s)

@@ -31,11 +31,18 @@ HOST_ALIASES = {
     "m.tiktok.com": "www.tiktok.com",
     "tiktok.com": "www.tiktok.com",
 }
+# Hosts whose URLs the careful path rewrites, so no shortcut may return them as they are.
+_REWRITTEN_HOSTS = frozenset({*HOST_ALIASES, "youtu.be"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
 _SAFE_PATH_RE = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=._~-]*|[A-Za-z0-9/:@!$&'()*+,;=._~%-]*")
 # Lower-case http(s), a plain host, no port, query, fragment, credentials or odd characters.
 _ALREADY_CANONICAL = re.compile(r"https?://[a-z0-9.-]+\.[a-z]{2,}(?:/[A-Za-z0-9/:@!$'()*+,;=._~%-]*)?$")
+# The usual shape of a shared link: as above, but with a query (often a tracking tail) and
+# maybe a fragment. For these the pieces are plain slices; anything else goes through urlsplit.
+_PLAIN_WITH_QUERY = re.compile(
+    r"(https?)://([a-z0-9.-]+\.[a-z]{2,})(/[A-Za-z0-9/:@!$&'()*+,;=._~-]*)?\?([!\"$-~]*)(?:#[!-~]*)?"
+)
 
 
 def _is_tracking(key: str) -> bool:
@@ -60,8 +67,19 @@ def canonical_url(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
-    if _ALREADY_CANONICAL.match(url) and url.split("/", 3)[2] not in HOST_ALIASES:
+    if _ALREADY_CANONICAL.match(url) and url.split("/", 3)[2] not in _REWRITTEN_HOSTS:
         return url if url.count("/") > 2 else url + "/"
+    m = _PLAIN_WITH_QUERY.fullmatch(url)
+    if m is not None and m[2] != "youtu.be":
+        scheme, host, path, query = m.groups()
+        query = _clean_query(query)
+        base = f"{scheme}://{HOST_ALIASES.get(host, host)}{path or '/'}"
+        return f"{base}?{query}" if query else base
+    return _canonical_url_careful(url)
+
+
+def _canonical_url_careful(url: str) -> str | None:
+    """The general path (any http(s) URL, stripped): urlsplit, IDNA, ports, youtu.be."""
     if re.search(r"\s", url):
         url = re.sub(r"\s", "%20", url)
     try:

@@ -183,12 +183,11 @@ def parse_payloads(source: Source, payloads: Iterable[LandedPayload]) -> Iterato
 def normalize_items(
     source: Source, items: Iterable[RawItem], now: datetime | None = None
 ) -> tuple[list[dict[str, Any]], list[Rejected]]:
-    rows: list[dict[str, Any]] = []
-    rejected: list[Rejected] = []
-    for raw in items:
-        out = normalize_item(raw, source, now)
-        (rejected if isinstance(out, Rejected) else rows).append(out)
-    return rows, rejected
+    """normalize_item over one source's items, the source looked up once (see normalize_batch for
+    the columnar form the loader prefers)."""
+    from postwatch.normalize.posts import normalize_rows
+
+    return normalize_rows(source, items, now)
 
 
 def load_files(

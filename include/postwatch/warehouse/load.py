@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -96,13 +96,41 @@ class RunRecord:
 
 
 def rows_to_arrow(rows: Sequence[dict[str, Any]]) -> pa.Table:
-    cols: dict[str, list[Any]] = {name: [] for name in BATCH_SCHEMA.names}
-    cols["seq"] = list(range(len(rows)))
-    names = BATCH_SCHEMA.names[1:]
-    for r in rows:
-        for n in names:
-            cols[n].append(r.get(n))
-    return pa.table(cols, schema=BATCH_SCHEMA)
+    """Post rows (dicts; a missing column is null) → the load's Arrow batch, ``seq`` = arrival order."""
+    return columns_to_arrow({n: [r.get(n) for r in rows] for n in BATCH_SCHEMA.names[1:]}, len(rows))
+
+
+def columns_to_arrow(columns: Mapping[str, Sequence[Any]], num_rows: int | None = None) -> pa.Table:
+    """Posts already as columns (``postwatch.normalize.posts.normalize_batch``) → the load's Arrow batch.
+
+    A column that is absent is null; ``seq`` (arrival order, the last tie-break between copies of
+    one post) is added here.
+    """
+    n = num_rows if num_rows is not None else len(next(iter(columns.values()), ()))
+    arrays = [pa.array(range(n), pa.int64())]
+    for field in BATCH_SCHEMA:
+        if field.name == "seq":
+            continue
+        values = columns.get(field.name)
+        if values is None:
+            arrays.append(pa.nulls(n, field.type))
+        else:
+            if len(values) != n:
+                raise ValueError(f"column {field.name} has {len(values)} values, expected {n}")
+            arrays.append(pa.array(values, field.type))
+    return pa.Table.from_arrays(arrays, schema=BATCH_SCHEMA)
+
+
+def concat_batches(batches: Sequence[pa.Table]) -> pa.Table:
+    """Several Arrow batches of one source as one load, ``seq`` renumbered in the order given.
+
+    ``seq`` is the last tie-break between copies of a post inside a load, so a later batch's copy
+    must rank after an earlier batch's.
+    """
+    if not batches:
+        return BATCH_SCHEMA.empty_table()
+    table = pa.concat_tables(batches)
+    return table.set_column(0, BATCH_SCHEMA.field("seq"), pa.array(range(table.num_rows), pa.int64()))
 
 
 def record_hash(record: str) -> str:
@@ -146,9 +174,13 @@ def _load_in(
         latest = con.execute("select count(*) from batch_latest").fetchone()[0]
         counts.duplicates = batch.num_rows - latest
         con.execute(sql("stage_classify"))
-        con.execute(sql("insert_versions"), {"now": now})
-        con.execute(sql("merge_posts"), {"now": now})
-        counts.new, counts.changed, counts.unchanged = con.execute(sql("batch_counts")).fetchone()
+        counts.new, counts.changed, counts.unchanged, to_update = con.execute(sql("batch_counts")).fetchone()
+        if counts.new or counts.changed:
+            con.execute(sql("insert_versions"), {"now": now})
+        if counts.new:
+            con.execute(sql("insert_new_posts"), {"now": now})
+        if to_update:  # a MERGE joins the whole posts table: only when a stored post changes
+            con.execute(sql("merge_posts"), {"now": now})
         con.unregister("batch_in")
     if quarantine.num_rows:
         con.register("quarantine_in", quarantine)
