@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from postwatch.nlp.api import load_tone_model
+from postwatch.nlp.ensemble import is_stack_file
 from postwatch.nlp.textclf import TextClassifier, word_cues
-from postwatch.nlp.tone import TONES, ToneModel, file_digest, tone_model_from_classifier
+from postwatch.nlp.tone import TONES, ToneModel, file_digest, tone_model_from_classifier, tone_model_from_file
 
 Labelled = tuple[str, float, list[dict[str, Any]]]
 
@@ -28,8 +29,9 @@ class TonePredictor:
         out = []
         for text, r in zip(texts, self.model.predict(list(texts)), strict=True):
             cues = list(r.cues)
-            if self.model.classifier is not None and r.label in self.model.classifier.classes:
-                cues += word_cues(self.model.classifier, text, r.label)
+            clf = self.model.classifier
+            if isinstance(clf, TextClassifier) and r.label in clf.classes:
+                cues += word_cues(clf, text, r.label)
             out.append((r.label, r.score, cues))
         return out
 
@@ -54,8 +56,10 @@ def load_any_model(path: Path | None) -> TonePredictor | GenericPredictor:
     """A model file (tone when its classes are tones), or the configured/shipped tone model."""
     if path is None:
         return TonePredictor(load_tone_model())
-    clf = TextClassifier.load(path)
     version = f"{Path(path).stem}-{file_digest(Path(path))}"
+    if is_stack_file(Path(path)):
+        return TonePredictor(tone_model_from_file(Path(path), version=version))
+    clf = TextClassifier.load(path)
     if set(clf.classes) <= set(TONES) and clf.meta.get("kind", "tone") == "tone":
         return TonePredictor(tone_model_from_classifier(clf, version=version))
     return GenericPredictor(clf, version)

@@ -15,13 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from postwatch.nlp.features import RESOURCES
 from postwatch.nlp.lexicon import Lexicon, LexiconScore
 from postwatch.nlp.textclf import Batch, ModelFileError, TextClassifier, as_batch
+
+if TYPE_CHECKING:
+    from postwatch.nlp.ensemble import StackedClassifier
 
 ToneLabel = Literal["positive", "negative", "neutral"]
 TONES: tuple[str, ...] = ("negative", "neutral", "positive")
@@ -58,7 +61,7 @@ class ToneModel:
     def __init__(
         self,
         lexicon: Lexicon,
-        classifier: TextClassifier | None,
+        classifier: TextClassifier | StackedClassifier | None,
         *,
         version: str,
         lexicon_weight: float = 1.0,
@@ -76,7 +79,7 @@ class ToneModel:
         """Tone for each text, in order; empty or blank texts come out neutral with score 0."""
         batch = as_batch(texts)
         texts = batch.texts
-        lex = [self.lexicon.score(p) for p in batch.prepared]
+        lex = self.lexicon.score_batch(batch.prepared_batch)
         if self.classifier is None:
             return [self._lexicon_only(s) for s in lex]
         logits = np.full((len(texts), len(TONES)), -1e3, dtype=np.float64)
@@ -115,12 +118,22 @@ def tone_model_from_classifier(clf: TextClassifier, *, version: str) -> ToneMode
     return ToneModel(Lexicon.default(), clf, version=version, lexicon_weight=weight)
 
 
-@lru_cache(maxsize=8)
-def _load_tone_file(path: Path, mtime_ns: int) -> ToneModel:
+def tone_model_from_file(path: Path, *, version: str) -> ToneModel:
+    """A tone model from either kind of model file: a stacked ensemble (``nlp/ensemble.py``, which
+    already weighs the lexicon inside, so it is not added again) or a single linear model."""
+    from postwatch.nlp.ensemble import StackedClassifier, is_stack_file
+
+    if is_stack_file(path):
+        return ToneModel(Lexicon.default(), StackedClassifier.load(path), version=version, lexicon_weight=0.0)
     clf = TextClassifier.load(path)
     if clf.meta.get("kind") not in (None, "tone"):
         raise ModelFileError(f"{path}: a {clf.meta.get('kind')!r} model, not a tone model")
-    return tone_model_from_classifier(clf, version=f"{path.stem}-{file_digest(path)}")
+    return tone_model_from_classifier(clf, version=version)
+
+
+@lru_cache(maxsize=8)
+def _load_tone_file(path: Path, mtime_ns: int) -> ToneModel:
+    return tone_model_from_file(path, version=f"{path.stem}-{file_digest(path)}")
 
 
 def load_tone_file(path: Path) -> ToneModel:
