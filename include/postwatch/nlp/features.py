@@ -10,6 +10,11 @@ Two views of a post are built here, each for one job:
   emoticons become tokens, elongations are collapsed ("quáaaa"), teencode is expanded ("ko" ->
   "không") and a negation scope is marked. ``model_blocks`` turns it into the word and character
   n-gram blocks that ``model.py`` hashes, so no vocabulary has to be stored or shipped.
+
+Both have a batch form for labelling thousands of posts: ``PreparedBatch`` builds the views of
+all posts with one C pass each over the joined texts, ``TermMatcher.find_batch`` runs one
+automaton pass over them, and ``model_token_stream`` gives every post's ``model_tokens`` as
+token ids (each distinct word worked out once). They give exactly what the one-post forms give.
 """
 
 from __future__ import annotations
@@ -17,13 +22,15 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
+import numpy as np
 import yaml
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
@@ -66,9 +73,20 @@ def _tone_map() -> dict[str, str]:
 
 
 _TONE_MAP = _tone_map()
+# One character class per first vowel instead of a 15-way alternation: the regex engine can skip
+# ahead, which makes this several times faster. "q" before the cluster is checked in ``_retone``
+# (the match consumes two characters, and the second can never start another match).
 _TONE_RE = re.compile(
-    r"(?<!q)(" + "|".join(sorted(_TONE_MAP, key=len, reverse=True)) + r")(?![^\W\d_])",
+    "(?:o[" + "".join(sorted({k[1] for k in _TONE_MAP if k[0] == "o"})) + "]"
+    "|u[" + "".join(sorted({k[1] for k in _TONE_MAP if k[0] == "u"})) + "])(?![^\\W\\d_])",
 )
+
+
+def _retone(m: re.Match[str]) -> str:
+    start = m.start()
+    if start and m.string[start - 1] == "q":
+        return m.group(0)
+    return _TONE_MAP[m.group(0)]
 
 
 def nfc(text: str) -> str:
@@ -78,12 +96,33 @@ def nfc(text: str) -> str:
 
 def fix_tone_placement(lower: str) -> str:
     """Canonical tone placement on lower-case text ("hoà" -> "hòa"); length is preserved."""
-    return _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], lower)
+    return _TONE_RE.sub(_retone, lower)
+
+
+_FOLD_LIMIT = 0x1F00  # every code point _FOLD changes is below this
+_FOLD_CODES = np.arange(_FOLD_LIMIT, dtype=np.uint32)
+for _cp, _ch in _FOLD.items():
+    _FOLD_CODES[_cp] = ord(_ch)
 
 
 def fold(text: str) -> str:
-    """Strip Vietnamese diacritics ("Hòa Bình" -> "Hoa Binh", "đường" -> "duong"), same length."""
-    return text.translate(_FOLD)
+    """Strip Vietnamese diacritics ("Hòa Bình" -> "Hoa Binh", "đường" -> "duong"), same length.
+
+    Long texts go through a numpy table on their code points (``str.translate`` with a dict
+    table costs a dict lookup per character, several times slower)."""
+    if text.isascii():
+        return text
+    if len(text) < 64:
+        return text.translate(_FOLD)
+    try:
+        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # lone surrogates
+        return text.translate(_FOLD)
+    out = _FOLD_CODES.take(cp, mode="clip")
+    high = cp >= _FOLD_LIMIT
+    if high.any():
+        out[high] = cp[high]
+    return out.tobytes().decode("utf-32-le")
 
 
 def has_marks(text: str) -> bool:
@@ -91,9 +130,10 @@ def has_marks(text: str) -> bool:
     return any(c in _VN_MARKED for c in text)
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """A post in three aligned views: ``text`` (NFC), ``lower`` (lower, canonical tones), ``folded``."""
+class Prepared(NamedTuple):
+    """A post in three aligned views: ``text`` (NFC), ``lower`` (lower, canonical tones), ``folded``.
+
+    A named tuple (immutable, and cheap to build: batches make one per post)."""
 
     text: str
     lower: str
@@ -114,16 +154,121 @@ def prepare(text: str | None) -> Prepared:
     return Prepared(t, low, fold(low))
 
 
+class PreparedBatch:
+    """Many posts prepared at once: each view is built by one C pass over the joined texts.
+
+    ``items[i]`` is exactly ``prepare(texts[i])``. The joined views (posts separated by a newline)
+    stay available so term matchers can run one automaton pass over the whole batch.
+    """
+
+    __slots__ = ("_view", "folded", "items", "lower", "starts", "text")
+
+    def __init__(self, texts: Sequence[str | None] = (), *, items: Sequence[Prepared] | None = None) -> None:
+        if items is not None:
+            self.items = list(items)
+            nfcs = [p.text for p in self.items]
+            self.text = "\n".join(nfcs)
+            self.lower = "\n".join(p.lower for p in self.items)
+            self.folded = "\n".join(p.folded for p in self.items)
+        else:
+            nfcs = [nfc(t or "") for t in texts]
+            self.text = big = "\n".join(nfcs)
+            low = big.lower()
+            if len(low) != len(big):  # a letter whose lower case is longer (İ): per text, per char
+                low = "\n".join(_lower_same_length(t) for t in nfcs)
+            # Lower-casing and tone placement look at neighbours only through letters, and the
+            # newline between posts is none: the joined result is the per-post result.
+            self.lower = fix_tone_placement(low)
+            self.folded = fold(self.lower)
+        self.starts: list[int] = []
+        at = 0
+        for t in nfcs:
+            self.starts.append(at)
+            at += len(t) + 1
+        if items is None:
+            low, folded = self.lower, self.folded
+            self.items = [
+                Prepared(t, low[a : a + len(t)], folded[a : a + len(t)])
+                for t, a in zip(nfcs, self.starts, strict=True)
+            ]
+        self._view: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def boundary_view(self) -> str:
+        """The folded text with every non-word character a space, padded with one space each side."""
+        if self._view is None:
+            self._view = " " + _boundary_view(self.folded) + " "
+        return self._view
+
+    def with_spaces(self, positions: Sequence[int]) -> PreparedBatch:
+        """The same posts with the character at each position of the joined text made a space
+        (flags read "title text" where tone reads "title\\ntext"). The characters replaced must
+        be non-word characters, so the boundary view is shared."""
+        out = object.__new__(PreparedBatch)
+        out.text, out.lower, out.folded = (
+            _put_spaces(s, positions) for s in (self.text, self.lower, self.folded)
+        )
+        out.starts = self.starts
+        out._view = self.boundary_view
+        out.items = [
+            Prepared(
+                out.text[a : a + len(p.text)], out.lower[a : a + len(p.text)], out.folded[a : a + len(p.text)]
+            )
+            for p, a in zip(self.items, self.starts, strict=True)
+        ]
+        return out
+
+
+def _put_spaces(text: str, positions: Sequence[int]) -> str:
+    pieces, last = [], 0
+    for i in positions:
+        pieces += [text[last:i], " "]
+        last = i + 1
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+@cache
+def _word_table() -> np.ndarray:
+    """Per BMP code point: a word character for ``re``'s ``\\w`` (alphanumeric or "_")."""
+    table = np.array([chr(i).isalnum() for i in range(0x10000)] + [False])
+    table[ord("_")] = True
+    return table
+
+
+def _boundary_view(folded: str) -> str:
+    """``folded`` with every character that is not a word character nor a space made a space
+    (a regex for one post; numpy on the code points for a batch, where the regex pays per match)."""
+    if len(folded) < 4096:
+        return _NON_WORD_RE.sub(" ", folded)
+    cp = _codepoints(folded)
+    word = _word_table().take(cp, mode="clip")
+    astral = np.flatnonzero(cp > 0xFFFF)
+    if astral.size:
+        values = cp[astral]
+        distinct = np.unique(values)
+        alnum = np.array([chr(c).isalnum() for c in distinct.tolist()])
+        word[astral] = alnum[np.searchsorted(distinct, values)]
+    view = np.where(word | (cp == 32), cp, np.uint32(32)).astype(np.uint32)
+    return view.tobytes().decode("utf-32-le", "surrogatepass")
+
+
 # ----------------------------------------------------------------------------- term matching
+
+_NON_WORD_RE = re.compile(r"[^\w ]")
 
 
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-@dataclass(frozen=True, slots=True)
-class TermHit:
-    """One occurrence of a term: offsets in the post's NFC text and what was written there."""
+class TermHit(NamedTuple):
+    """One occurrence of a term: offsets in the post's NFC text and what was written there.
+
+    A named tuple: batches create tens of thousands, and a frozen dataclass is slow to build."""
 
     start: int
     end: int
@@ -142,6 +287,9 @@ def diacritics_compatible(written: str, term: str) -> bool:
     return all(w == t or w not in _VN_MARKED for w, t in zip(written, term, strict=True))
 
 
+_Entries = list[tuple[str, Any, bool]]
+
+
 class TermMatcher:
     """Find whole-word occurrences of many terms at once (Aho-Corasick on the folded view).
 
@@ -149,46 +297,118 @@ class TermMatcher:
     diacritic-compatible with the term (see ``diacritics_compatible``). Several terms may share a
     folded form ("hòa", "họa"): each is checked on its own. ``strict`` terms must be written with
     exactly their marks: for short words whose bare form is an innocent different word.
+
+    Terms that begin and end with a word character (nearly all) are searched as `` term `` in the
+    batch's boundary view (non-word characters as spaces), so the automaton itself enforces the
+    word boundaries and hands Python no candidate to reject. Terms that begin or end with a
+    symbol (emoji, emoticons) keep a plain search with a boundary check.
     """
 
     def __init__(self, terms: Iterable[tuple[str, Any]], *, strict: Iterable[str] = ()) -> None:
         strict_set = {prepare(s).lower for s in strict}
-        self._automaton = ahocorasick.Automaton()
-        grouped: dict[str, list[tuple[str, Any, bool]]] = {}
+        grouped: dict[str, _Entries] = {}
         for raw, payload in terms:
             low = prepare(raw).lower.strip()
             low = " ".join(low.split())
             if not low:
                 continue
             grouped.setdefault(fold(low), []).append((low, payload, low in strict_set))
+        self._n = len(grouped)
+        self._words: ahocorasick.Automaton | None = None
+        self._symbols: ahocorasick.Automaton | None = None
+        single: dict[str, _Entries] = {}
         for key, entries in grouped.items():
-            self._automaton.add_word(key, (len(key), entries))
-        self._empty = not grouped
-        if not self._empty:
-            self._automaton.make_automaton()
+            if _is_word_char(key[0]) and _is_word_char(key[-1]):
+                if self._words is None:
+                    self._words = ahocorasick.Automaton()
+                view = " " + _NON_WORD_RE.sub(" ", key) + " "
+                # A key with a space or symbol inside also matches other separators there: check it.
+                check = None if all(map(_is_word_char, key)) else key
+                self._words.add_word(view, (len(view), entries, check))
+            elif len(key) == 1:
+                single[key] = entries
+            else:
+                if self._symbols is None:
+                    self._symbols = ahocorasick.Automaton()
+                self._symbols.add_word(key, (len(key), entries))
+        # One-character symbols (emoji) are looked up in a code point table: an automaton whose
+        # root has dozens of far-apart children walks them for every character of the text.
+        self._single = single
+        self._single_table: np.ndarray | None = None
+        if single:
+            self._single_table = np.zeros(max(map(ord, single)) + 2, dtype=bool)
+            self._single_table[[ord(k) for k in single]] = True
+        for automaton in (self._words, self._symbols):
+            if automaton is not None:
+                automaton.make_automaton()
 
     def __len__(self) -> int:
-        return 0 if self._empty else len(self._automaton)
+        return self._n
 
     def find(self, prep: Prepared) -> list[TermHit]:
         """All boundary-respecting, diacritic-compatible hits, in text order (overlaps kept)."""
-        if self._empty:
+        if not self._n:
             return []
-        folded, lower = prep.folded, prep.lower
+        return self.find_batch(PreparedBatch(items=[prep]))[0]
+
+    def find_batch(self, batch: PreparedBatch) -> list[list[TermHit]]:
+        """``find`` for every post of a batch, with one automaton pass over the joined texts."""
+        out: list[list[TermHit]] = [[] for _ in batch.items]
+        if not self._n or not out:
+            return out
+        starts = batch.starts
+        text, lower, folded = batch.text, batch.lower, batch.folded
+        n_posts = len(starts)
+        if self._words is not None:
+            post = 0
+            nxt = starts[1] if n_posts > 1 else len(folded) + 1
+            for end_idx, (size, entries, check) in self._words.iter(batch.boundary_view):
+                start = end_idx - size + 2 - 1  # the view's padding space shifts every offset by one
+                end = end_idx - 1
+                if check is not None and folded[start:end] != check:
+                    continue
+                while start >= nxt:
+                    post += 1
+                    nxt = starts[post + 1] if post + 1 < n_posts else len(folded) + 1
+                written = lower[start:end]
+                bare = written.isascii()  # typed without marks: compatible with every term here
+                for term, payload, strict in entries:
+                    if written == term or (not strict and (bare or diacritics_compatible(written, term))):
+                        offset = starts[post]
+                        out[post].append(
+                            TermHit(start - offset, end - offset, text[start:end], term, payload)
+                        )
         n = len(folded)
-        hits: list[TermHit] = []
-        for end_idx, (length, entries) in self._automaton.iter(folded):
-            start = end_idx - length + 1
-            end = end_idx + 1
+        symbols: list[tuple[int, int, _Entries]] = []
+        if self._symbols is not None:
+            symbols += [(e - size + 1, e + 1, entries) for e, (size, entries) in self._symbols.iter(folded)]
+        if self._single_table is not None and folded and not folded.isascii():
+            cp = _codepoints(folded)
+            found = np.flatnonzero(self._single_table.take(cp, mode="clip"))
+            symbols += [(i, i + 1, self._single[folded[i]]) for i in found.tolist()]
+        for start, end, entries in symbols:
             if (start > 0 and _is_word_char(folded[start - 1])) or (end < n and _is_word_char(folded[end])):
                 continue
-            written = lower[start:end]
-            bare = written.isascii()  # typed without marks: compatible with every term here
-            for term, payload, strict in entries:
-                if written == term or (not strict and (bare or diacritics_compatible(written, term))):
-                    hits.append(TermHit(start, end, prep.text[start:end], term, payload))
-        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
-        return hits
+            post = bisect_right(starts, start) - 1
+            _accept(out[post], start, end, starts[post], text, lower, entries)
+        for hits in out:
+            if len(hits) > 1:
+                hits.sort(key=_hit_order)
+        return out
+
+
+def _hit_order(h: TermHit) -> tuple[int, int]:
+    return (h.start, h.start - h.end)
+
+
+def _accept(
+    hits: list[TermHit], start: int, end: int, offset: int, text: str, lower: str, entries: _Entries
+) -> None:
+    written = lower[start:end]
+    bare = written.isascii()  # typed without marks: compatible with every term here
+    for term, payload, strict in entries:
+        if written == term or (not strict and (bare or diacritics_compatible(written, term))):
+            hits.append(TermHit(start - offset, end - offset, text[start:end], term, payload))
 
 
 def longest_non_overlapping(hits: list[TermHit]) -> list[TermHit]:
@@ -343,3 +563,155 @@ def word_ngrams(tokens: list[str], n_min: int, n_max: int, prefix: str = "") -> 
     for n in range(max(4, n_min), n_max + 1):
         out += [prefix + " ".join(base[i : i + n]) for i in range(len(base) - n + 1)]
     return out
+
+
+# ----------------------------------------------------------------------------- batch model tokens
+
+#: Stands between posts in the joined model text: never part of a post (a post's own NUL is
+#: read as "\x01", which every step below treats the same way: a non-space non-word character).
+_SEP_TOKEN = "\x00"
+_JOIN = "\n\x00\n"
+
+
+@dataclass(frozen=True)
+class TokenStream:
+    """The ``model_tokens`` of a batch of posts as token ids, posts separated by ``sep``.
+
+    ``twin[i]`` says that position ``i`` is followed by its negation twin ("neg_<token>"); the
+    twins themselves are not in ``ids``. ``model_tokens`` of post ``k`` is the k-th run of
+    ``ids`` with each flagged token followed by its twin.
+    """
+
+    types: list[str]
+    ids: np.ndarray
+    twin: np.ndarray
+    sep: int
+    n_posts: int
+
+    def tokens(self, k: int) -> list[str]:
+        """Post ``k``'s tokens as ``model_tokens`` gives them (for tests and cues)."""
+        cuts = np.flatnonzero(self.ids == self.sep)
+        lo = 0 if k == 0 else int(cuts[k - 1]) + 1
+        hi = int(cuts[k]) if k < len(cuts) else len(self.ids)
+        out: list[str] = []
+        for i in range(lo, hi):
+            out.append(self.types[self.ids[i]])
+            if self.twin[i]:
+                out.append("neg_" + self.types[self.ids[i]])
+        return out
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+@cache
+def _char_tables() -> tuple[np.ndarray, np.ndarray]:
+    """(letter table over the BMP: what ``_ELONG_RE`` repeats, emoji table below U+20000)."""
+    letters = np.array([(c := chr(i)).isalnum() and not c.isdecimal() and c != "_" for i in range(0x10000)])
+    emoji = np.zeros(0x20000, dtype=bool)
+    emoji[list(_emoji_table())] = True
+    emoji[0] = False  # the clip target of code points past the table
+    return letters, emoji
+
+
+def _word_tokens(word: str, faces: dict[str, str]) -> list[str]:
+    """What ``model_tokens`` makes of one whitespace-separated word after URLs and emoji: the
+    emoticon's token, or mentions, numbers and punctuation split off, teencode expanded."""
+    face = faces.get(word)
+    if face is not None:
+        word = face
+    if word.isalpha():
+        pieces = [word]
+    else:
+        w = _NUM_RE.sub(" 0 ", _MENTION_RE.sub(r" \1 ", word))
+        pieces = _TOKEN_RE.findall(w)
+    tc = teencode()
+    out: list[str] = []
+    for piece in pieces:
+        exp = tc.get(piece)
+        out.extend(exp.split() if exp else (piece,))
+    return out
+
+
+def model_token_stream(preps: Sequence[Prepared]) -> TokenStream:
+    """``model_tokens`` for many prepared posts at once.
+
+    Every step of ``model_tokens`` after URLs and emoji works inside one whitespace-separated
+    word, so each *distinct* word of the batch is turned into model tokens once; elongations and
+    emoji, rare, are found with numpy and handled only where they occur. Negation scopes are
+    marked with numpy (``_negation_twins``). The result equals ``model_tokens`` post by post.
+    """
+    lows = [p.lower if _SEP_TOKEN not in p.lower else p.lower.replace(_SEP_TOKEN, "\x01") for p in preps]
+    letters, emoji = _char_tables()
+    if preps:
+        folded = "\n".join(p.folded for p in preps)
+        cp = _codepoints(folded)
+        triple = np.flatnonzero((cp[2:] == cp[1:-1]) & (cp[1:-1] == cp[:-2]))
+        triple = triple[letters.take(cp[triple], mode="clip") | (cp[triple] >= 0x10000)]
+        if triple.size:
+            starts = np.cumsum([0] + [len(p.folded) + 1 for p in preps[:-1]])
+            for k in np.unique(np.searchsorted(starts, triple, side="right") - 1):
+                lows[k] = collapse_elongations(Prepared("", lows[k], preps[k].folded))
+    big = _JOIN.join(lows).replace("\ufe0f", "")
+    big = _URL_RE.sub(" url ", big)
+    cp = _codepoints(big)
+    found = np.flatnonzero(cp >= min(_emoji_table(), default=0))  # Vietnamese letters are below
+    found = found[emoji.take(cp[found], mode="clip") & (cp[found] < 0x20000)]
+    if found.size:
+        table, pieces, last = _emoji_table(), [], 0
+        for i in found.tolist():
+            pieces += [big[last:i], table[ord(big[i])]]
+            last = i + 1
+        pieces.append(big[last:])
+        big = "".join(pieces)
+    words = big.split()
+    seen = {w: i for i, w in enumerate(dict.fromkeys(words))}
+    written = np.fromiter(map(seen.__getitem__, words), dtype=np.int64, count=len(words))
+    faces = _faces()
+    vocab: dict[str, int] = {_SEP_TOKEN: 0}
+    parts_flat: list[int] = []
+    n_parts = np.empty(len(seen), dtype=np.int64)
+    for i, w in enumerate(seen):
+        parts = _word_tokens(w, faces) if w != _SEP_TOKEN else [w]
+        n_parts[i] = len(parts)
+        parts_flat.extend(vocab.setdefault(p, len(vocab)) for p in parts)
+    flat = np.asarray(parts_flat, dtype=np.int64)
+    first = np.cumsum(n_parts) - n_parts
+    counts = n_parts[written]
+    total = int(counts.sum())
+    # Position k of the stream is part (k - start of its word's run) of that word's tokens.
+    run_start = np.cumsum(counts) - counts
+    offset_in = np.arange(total, dtype=np.int64) - np.repeat(run_start, counts)
+    ids = flat[np.repeat(first[written], counts) + offset_in]
+    types = list(vocab)
+    return TokenStream(types, ids, _negation_twins(ids, types), 0, len(preps))
+
+
+def _negation_twins(ids: np.ndarray, types: list[str]) -> np.ndarray:
+    """Which positions get a "neg_" twin: the ``model_tokens`` scope rule, vectorized.
+
+    A token is in scope when the last negator before it is at most ``NEG_SCOPE`` tokens back with
+    no punctuation (nor post boundary) between them; a breaker ("không những") right after the
+    negator closes the scope. Later negators restart it, so only the last one counts.
+    """
+    n = len(ids)
+    if not n:
+        return np.zeros(0, dtype=bool)
+    punct = np.array([len(t) == 1 and t in "!?.,;:\x00" for t in types], dtype=bool)
+    negator = np.array([t in NEGATORS for t in types], dtype=bool)
+    breaker = np.array([t in _NEG_BREAKERS for t in types], dtype=bool)
+    pos = np.arange(n, dtype=np.int64)
+    reset = punct[ids]
+    is_neg = negator[ids]
+    is_brk = breaker[ids]
+    last_reset = np.maximum.accumulate(np.where(reset, pos, -1))
+    last_neg = np.maximum.accumulate(np.where(is_neg, pos, -1))
+    before = np.empty(n, dtype=np.int64)
+    before[0] = -1
+    before[1:] = last_neg[:-1]
+    dist = pos - before
+    ok = (before >= 0) & (before > last_reset) & ~reset & (dist <= NEG_SCOPE)
+    first_after = np.minimum(before + 1, n - 1)
+    closed = np.where(dist == 1, is_brk, is_brk[first_after])
+    return ok & ~closed

@@ -19,6 +19,7 @@ import yaml
 from postwatch.nlp.features import (
     RESOURCES,
     Prepared,
+    PreparedBatch,
     TermHit,
     TermMatcher,
     emoji_tokens,
@@ -192,9 +193,19 @@ class Lexicon:
     def score(self, text: str | Prepared) -> LexiconScore:
         """Weighted sum of the tone words found, each adjusted by its neighbours."""
         prep = text if isinstance(text, Prepared) else prepare(text)
-        hits = self.hits(prep)
+        return self._score(prep, self.hits(prep))
+
+    def score_batch(self, batch: PreparedBatch) -> list[LexiconScore]:
+        """``score`` for every post of a batch, with one automaton pass over all of them."""
+        found = self._matcher.find_batch(batch)
+        return [
+            self._score(prep, longest_non_overlapping(hits)) if hits else _EMPTY
+            for prep, hits in zip(batch.items, found, strict=True)
+        ]
+
+    def _score(self, prep: Prepared, hits: list[TermHit]) -> LexiconScore:
         if not hits:
-            return LexiconScore(0.0, 0.0, 0.0, 0.0, ())
+            return _EMPTY
         m = self.modifiers
         low = prep.lower
         last_contrast = max((h.start for h in hits if h.payload.contrast), default=-1)
@@ -243,6 +254,9 @@ class Lexicon:
                 neg += w
         raw = pos + neg
         return LexiconScore(raw, math.tanh(raw), pos, neg, tuple(cues))
+
+
+_EMPTY = LexiconScore(0.0, 0.0, 0.0, 0.0, ())
 
 
 @cache

@@ -18,7 +18,15 @@ from typing import Any
 
 import numpy as np
 
-from postwatch.nlp.features import RESOURCES, Prepared, TermMatcher, longest_non_overlapping, prepare
+from postwatch.nlp.features import (
+    RESOURCES,
+    Prepared,
+    PreparedBatch,
+    TermHit,
+    TermMatcher,
+    longest_non_overlapping,
+    prepare,
+)
 from postwatch.nlp.lexicon import LexiconError
 from postwatch.nlp.textclf import Batch, TextClassifier, as_batch
 
@@ -63,8 +71,17 @@ def _matcher() -> TermMatcher:
 def offensive_terms(text: str | Prepared) -> list[dict[str, Any]]:
     """Offensive terms in ``text`` as written, with [start, end) offsets in its NFC form."""
     prep = text if isinstance(text, Prepared) else prepare(text)
-    hits = longest_non_overlapping(_matcher().find(prep))
-    return [{"term": h.surface, "lexicon_term": h.term, "span": [h.start, h.end]} for h in hits]
+    return _as_terms(_matcher().find(prep))
+
+
+def offensive_terms_batch(batch: PreparedBatch) -> list[list[dict[str, Any]]]:
+    """``offensive_terms`` of every post of a batch, with one automaton pass over all of them."""
+    return [_as_terms(hits) if hits else [] for hits in _matcher().find_batch(batch)]
+
+
+def _as_terms(hits: list[TermHit]) -> list[dict[str, Any]]:
+    kept = longest_non_overlapping(hits)
+    return [{"term": h.surface, "lexicon_term": h.term, "span": [h.start, h.end]} for h in kept]
 
 
 class OffensiveModel:
@@ -99,8 +116,9 @@ class OffensiveModel:
         batch = as_batch(texts)
         probs = self.probability(batch)
         out = []
-        for text, prep, p in zip(batch.texts, batch.prepared, probs, strict=True):
-            terms = offensive_terms(prep) if text.strip() else []
+        found = offensive_terms_batch(batch.prepared_batch)
+        for text, p, text_terms in zip(batch.texts, probs, found, strict=True):
+            terms = text_terms if text.strip() else []
             score = float(p)
             if terms:
                 # A lexicon term is offensive in most places it occurs: never score it as clean.

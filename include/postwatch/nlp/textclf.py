@@ -15,17 +15,28 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.feature_extraction._hashing_fast import transform as _hashing_transform
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 from sklearn.utils import murmurhash3_32
 
-from postwatch.nlp.features import Prepared, fold, model_tokens, prepare, word_ngrams
+from postwatch.nlp.features import (
+    Prepared,
+    PreparedBatch,
+    TokenStream,
+    fold,
+    model_token_stream,
+    model_tokens,
+    prepare,
+    word_ngrams,
+)
 
 FORMAT = "postwatch-textclf/2"
 
@@ -58,7 +69,6 @@ class TrainConfig:
     seed: int = 13
 
 
-_PUNCT = frozenset("!?.,;:")
 _MUL = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constants: polynomial base and final mixer
 _BASE = np.uint64(0x100000001B3)
 
@@ -115,41 +125,35 @@ def char_ngram_counts(docs: Sequence[str], ngrams: tuple[int, int], n_features: 
     return m
 
 
-def _word_analyzer(cfg: FeatureConfig) -> Any:
-    lo, hi = cfg.word_ngrams
-
-    def analyze(tokens: list[str]) -> list[str]:
-        return word_ngrams(tokens, lo, hi)
-
-    return analyze
-
-
 class Featurizer:
     """Text -> L2-normalized TF-IDF over two hashed blocks (words, characters)."""
 
     def __init__(self, cfg: FeatureConfig, idf: np.ndarray | None = None) -> None:
         self.cfg = cfg
-        self.word = HashingVectorizer(
-            analyzer=_word_analyzer(cfg), n_features=2**cfg.word_bits, alternate_sign=False, norm=None
-        )
         self.idf = idf
 
     @property
     def n_features(self) -> int:
         return 2**self.cfg.word_bits + 2**self.cfg.char_bits
 
-    def _char_text(self, tokens: list[str]) -> str:
-        low = " ".join(t for t in tokens if not t.startswith("neg_") and t not in _PUNCT)
-        return fold(low) if self.cfg.fold_chars else low
-
     def counts(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         """Raw n-gram counts per block; the text is normalized once for both blocks."""
-        tokens = [model_tokens(t[: self.cfg.max_chars]) for t in texts]
-        w = self.word.transform(tokens).astype(np.float32)
-        c = char_ngram_counts(
-            [self._char_text(t) for t in tokens], self.cfg.char_ngrams, 2**self.cfg.char_bits
+        return self.counts_from_stream(model_token_stream(self.prepared(texts, None)))
+
+    def prepared(self, texts: Sequence[str], prepared: Sequence[Prepared] | None) -> list[Prepared]:
+        """The views the model reads: of each text cut to ``max_chars`` (the given ones when uncut)."""
+        cut = self.cfg.max_chars
+        if prepared is None:
+            return PreparedBatch([t[:cut] for t in texts]).items
+        return [p if len(t) <= cut else prepare(t[:cut]) for t, p in zip(texts, prepared, strict=True)]
+
+    def counts_from_stream(self, ts: TokenStream) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Word and character n-gram counts of a batch's token stream (see ``word_counts``)."""
+        cfg = self.cfg
+        return (
+            word_counts(ts, cfg.word_ngrams, 2**cfg.word_bits),
+            char_counts(ts, cfg.char_ngrams, 2**cfg.char_bits, fold_chars=cfg.fold_chars),
         )
-        return w.tocsr(), c.tocsr()
 
     def fit_idf(self, blocks: tuple[sp.csr_matrix, sp.csr_matrix]) -> None:
         """Smooth IDF over the training documents: log((1 + n) / (1 + df)) + 1."""
@@ -183,28 +187,130 @@ class Featurizer:
 class Batch:
     """Texts with their normalized views computed once, so tone and flags share the work."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], prepared: PreparedBatch | None = None) -> None:
         self.texts = [t or "" for t in texts]
         self._counts: dict[FeatureConfig, tuple[sp.csr_matrix, sp.csr_matrix]] = {}
-        self._prepared: list[Prepared] | None = None
+        self._streams: dict[int, TokenStream] = {}
+        self._prepared = prepared
 
     def __len__(self) -> int:
         return len(self.texts)
 
     @property
-    def prepared(self) -> list[Prepared]:
+    def prepared_batch(self) -> PreparedBatch:
         if self._prepared is None:
-            self._prepared = [prepare(t) for t in self.texts]
+            self._prepared = PreparedBatch(self.texts)
         return self._prepared
+
+    @property
+    def prepared(self) -> list[Prepared]:
+        return self.prepared_batch.items
 
     def counts(self, fz: Featurizer) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         if fz.cfg not in self._counts:
-            self._counts[fz.cfg] = fz.counts(self.texts)
+            cut = fz.cfg.max_chars
+            if cut not in self._streams:
+                self._streams[cut] = model_token_stream(fz.prepared(self.texts, self.prepared))
+            self._counts[fz.cfg] = fz.counts_from_stream(self._streams[cut])
         return self._counts[fz.cfg]
 
 
 def as_batch(texts: Sequence[str] | Batch) -> Batch:
     return texts if isinstance(texts, Batch) else Batch(texts)
+
+
+def hash_strings(strings: Sequence[str], n_features: int) -> np.ndarray:
+    """The columns scikit-learn's hashing vectorizer gives ``strings`` (signed murmur3, seed 0,
+    abs mod n), from its own C loop: the same as ``_hash_index`` one string at a time."""
+    if not strings:
+        return np.zeros(0, dtype=np.int64)
+    indices, _, _ = _hashing_transform([zip(strings, repeat(1))], n_features, np.float32, False, 0)
+    return np.asarray(indices, dtype=np.int64)
+
+
+def _post_of(ts: TokenStream) -> np.ndarray:
+    return np.cumsum(ts.ids == ts.sep)
+
+
+def word_counts(ts: TokenStream, ngrams: tuple[int, int], n_features: int) -> sp.csr_matrix:
+    """Hashed counts of the word n-grams ``word_ngrams`` gives each post's tokens.
+
+    Each distinct n-gram of the batch is spelled and hashed once: n-grams are numbered level by
+    level (an n-gram is its (n-1)-gram prefix's number and its last token), with ``np.unique``.
+    """
+    lo, hi = ngrams
+    ids, types = ts.ids, ts.types
+    post = _post_of(ts)
+    real = ids != ts.sep
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    twins = np.flatnonzero(ts.twin)
+    if twins.size:
+        inv, u = _factorize(ids[twins])
+        rows.append(post[twins])
+        cols.append(hash_strings(["neg_" + types[i] for i in u.tolist()], n_features)[inv])
+    m, n_types = len(ids), len(types)
+    prev_idx = np.empty(0, dtype=np.int64)
+    prev_strings: list[str] = []
+    for n in range(1, hi + 1):
+        size = m - n + 1
+        if size <= 0:
+            break
+        if n == 1:
+            valid = real
+            inv, u = _factorize(ids[valid])
+            strings = [types[i] for i in u.tolist()]
+        else:
+            valid = (prev_idx[:size] >= 0) & real[n - 1 :]
+            key = prev_idx[:size][valid] * n_types + ids[n - 1 :][valid]
+            inv, u = _factorize(key)
+            heads = map(prev_strings.__getitem__, (u // n_types).tolist())
+            tails = map(types.__getitem__, (u % n_types).tolist())
+            strings = [f"{a} {b}" for a, b in zip(heads, tails, strict=True)]
+        if n >= lo:
+            rows.append(post[:size][valid])
+            cols.append(hash_strings(strings, n_features)[inv])
+        prev_idx = np.full(size, -1, dtype=np.int64)
+        prev_idx[valid] = inv
+        prev_strings = strings
+    return _count_matrix(rows, cols, ts.n_posts, n_features)
+
+
+def char_counts(
+    ts: TokenStream, ngrams: tuple[int, int], n_features: int, *, fold_chars: bool
+) -> sp.csr_matrix:
+    """Hashed ``char_wb`` counts of each post's plain words (``Featurizer`` before: the joined
+    words). Character n-grams never leave a padded word, so they are counted once per distinct
+    word (``char_ngram_counts``) and summed per post by a sparse product."""
+    ids = ts.ids
+    punct = np.array([len(t) == 1 and t in "!?.,;:" for t in ts.types], dtype=bool)
+    plain = (ids != ts.sep) & ~punct[ids]
+    inv, u = _factorize(ids[plain])
+    words = [ts.types[i] for i in u.tolist()]
+    per_word = char_ngram_counts([fold(w) for w in words] if fold_chars else words, ngrams, n_features)
+    n_posts = ts.n_posts
+    if not words:
+        return sp.csr_matrix((n_posts, n_features), dtype=np.float32)
+    per_post = sp.csr_matrix(
+        (np.ones(inv.size, dtype=np.float32), (_post_of(ts)[plain], inv)), shape=(n_posts, len(words))
+    )
+    return (per_post @ per_word).tocsr()
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each value, distinct values): a hash table pass, no sort (pandas' factorize)."""
+    codes, uniques = pd.factorize(values)
+    return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=np.int64)
+
+
+def _count_matrix(rows: list[np.ndarray], cols: list[np.ndarray], n_rows: int, n_cols: int) -> sp.csr_matrix:
+    """Occurrences (row, col) -> a CSR count matrix (duplicates summed, per row: short sorts)."""
+    if not rows:
+        return sp.csr_matrix((n_rows, n_cols), dtype=np.float32)
+    r = np.concatenate(rows)
+    m = sp.csr_matrix((np.ones(r.size, dtype=np.float32), (r, np.concatenate(cols))), shape=(n_rows, n_cols))
+    m.sum_duplicates()
+    return m
 
 
 def _nb_ratio(x: sp.csr_matrix, y: np.ndarray) -> np.ndarray:
@@ -309,8 +415,22 @@ class TextClassifier:
         batch = as_batch(texts)
         if not len(batch):
             return np.zeros((0, len(self.classes)), dtype=np.float32)
-        x = self._featurizer.weigh(batch.counts(self._featurizer))
-        return np.asarray((x @ self.weights).todense()) + self.intercept
+        blocks = batch.counts(self._featurizer)
+        out = np.zeros((len(batch), len(self.classes)), dtype=np.float64)
+        for k, (block, weights) in enumerate(zip(blocks, self._dense_blocks(), strict=True)):
+            out += _block_decision(block, weights, self.features.char_weight if k == 1 else 1.0)
+        return out + self.intercept
+
+    def _dense_blocks(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+        """Per block: (IDF, IDF-scaled dense weights), built once: one sparse @ dense per batch."""
+        cache = self.__dict__.get("_dense")
+        if cache is None:
+            n_word = 2**self.features.word_bits
+            idf = self.idf.astype(np.float32)
+            dense = self.weights.toarray().astype(np.float32) * idf[:, None]
+            cache = ((idf[:n_word], dense[:n_word]), (idf[n_word:], dense[n_word:]))
+            self.__dict__["_dense"] = cache
+        return cache
 
     def class_weights(self, j: int) -> np.ndarray:
         """Dense weight column of class ``j`` (cached: cue extraction looks up many n-grams)."""
@@ -385,6 +505,27 @@ class TextClassifier:
             if isinstance(exc, ModelFileError):
                 raise
             raise ModelFileError(f"{path}: unreadable model file ({exc})") from exc
+
+
+def _block_decision(
+    counts: sp.csr_matrix, weights: tuple[np.ndarray, np.ndarray], scale: float
+) -> np.ndarray:
+    """One block's share of the decision: what ``Featurizer.weigh`` then ``@ weights`` give
+    (sublinear tf times IDF, L2-normalized per row, times ``scale``), without building x."""
+    idf, dense = weights
+    tf = np.log(counts.data.astype(np.float32))
+    tf += np.float32(1.0)
+    v = tf * idf[counts.indices]
+    v *= v
+    n = counts.shape[0]
+    nnz_rows = np.diff(counts.indptr)
+    # reduceat gives an empty row the value at its start: a trailing 0 keeps that index valid.
+    sq = np.add.reduceat(np.append(v, np.float32(0.0)), counts.indptr[:-1]) if n else np.zeros(0)
+    sq[nnz_rows == 0] = 0.0
+    norms = np.sqrt(sq.astype(np.float64))
+    norms[norms == 0] = 1.0
+    tf_matrix = sp.csr_matrix((tf, counts.indices, counts.indptr), shape=counts.shape)
+    return np.asarray(tf_matrix @ dense, dtype=np.float64) * (scale / norms)[:, None]
 
 
 def _tuples(d: dict[str, Any]) -> dict[str, Any]:

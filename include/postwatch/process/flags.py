@@ -39,14 +39,18 @@ def decide(
     hits: list[Hit],
     lexicon_terms: Callable[[str], Iterable[Any]] | None = None,
     relevant: bool = True,
+    lexicon_found: Iterable[Any] | None = None,
 ) -> Flags:
     """Flags of one post from its rule hits, its source kind and, when given, a term lexicon
-    (giving strings or mappings with a ``term``).
+    (giving strings or mappings with a ``term``) or what it already found in the post's title and
+    text (``lexicon_found``: a batch caller runs the lexicon once for all its posts).
     Incidents reported by unofficial pages are only worth a check when they are about our units."""
     terms = _words(h for h in hits if h.category == "offensive")
-    if lexicon_terms is not None:
+    if lexicon_found is None and lexicon_terms is not None:
         text = " ".join(str(post.get(f) or "") for f in ("title", "text"))
-        terms += [t["term"] if isinstance(t, Mapping) else str(t) for t in lexicon_terms(text)]
+        lexicon_found = lexicon_terms(text)
+    if lexicon_found is not None:
+        terms += [t["term"] if isinstance(t, Mapping) else str(t) for t in lexicon_found]
     unique = tuple(dict.fromkeys(t.strip() for t in terms if t and t.strip()))
 
     reasons: list[str] = []

@@ -1,0 +1,119 @@
+"""Batch paths (a whole chunk of posts at once) give each post what the one-post paths give it."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from postwatch.nlp.features import (
+    PreparedBatch,
+    TermMatcher,
+    model_token_stream,
+    model_tokens,
+    prepare,
+    word_ngrams,
+)
+from postwatch.nlp.lexicon import Lexicon
+from postwatch.nlp.offensive import offensive_terms, offensive_terms_batch
+from postwatch.nlp.textclf import _hash_index, char_counts, char_ngram_counts, hash_strings, word_counts
+
+POSTS = [
+    "Dịch vụ KHÔNG tốt lắm 😡😡 ko thik :) quáaaa tệ, www.abc.vn @tanlap #sonha 12.500 đồng",
+    "",
+    "   ",
+    "không những tốt mà còn đẹp. chẳng hài lòng!!! chưa   được\n\nok =)) :( <3 ❤️ a_b kbh",
+    "Xã Hoà Bình, thuỷ lợi khoẻ; NFD: Ho\u0300a Bi\u0300nh và İstanbul ß",
+    "chữ NUL\x00ở giữa :) xddd ĐẸP QUÁAAA 👍👍👍",
+    "không",
+    "tốt lắm",
+    "hay quá =)))) 3.5 triệu, 1,2 tỷ… “trích dẫn” — gạch_nối",
+]
+
+
+def test_a_batch_prepares_every_post_exactly_as_one_at_a_time() -> None:
+    batch = PreparedBatch(POSTS)
+    assert batch.items == [prepare(t) for t in POSTS]
+
+
+def test_the_batch_token_stream_gives_each_post_its_model_tokens() -> None:
+    stream = model_token_stream(PreparedBatch(POSTS).items)
+    assert [stream.tokens(k) for k in range(len(POSTS))] == [model_tokens(t) for t in POSTS]
+
+
+def test_a_negation_at_the_end_of_one_post_does_not_reach_into_the_next() -> None:
+    stream = model_token_stream(PreparedBatch(["rất không", "tốt"]).items)
+    assert stream.tokens(1) == ["tốt"]
+    assert stream.tokens(0) == ["rất", "không"]
+
+
+def test_batch_word_counts_are_the_hashing_vectorizer_counts_of_the_word_ngrams() -> None:
+    stream = model_token_stream(PreparedBatch(POSTS).items)
+    got = word_counts(stream, (1, 3), 2**18)
+    vectorizer = HashingVectorizer(
+        analyzer=lambda toks: word_ngrams(toks, 1, 3), n_features=2**18, alternate_sign=False, norm=None
+    )
+    expected = vectorizer.transform([model_tokens(t) for t in POSTS])
+    assert abs(got - expected).sum() == 0
+
+
+def test_batch_char_counts_are_the_char_ngram_counts_of_each_posts_plain_words() -> None:
+    stream = model_token_stream(PreparedBatch(POSTS).items)
+    got = char_counts(stream, (1, 5), 2**18, fold_chars=False)
+    plain = [
+        " ".join(t for t in model_tokens(p) if not t.startswith("neg_") and t not in "!?.,;:") for p in POSTS
+    ]
+    assert abs(got - char_ngram_counts(plain, (1, 5), 2**18)).sum() == 0
+
+
+def test_hashed_columns_are_the_ones_scikit_learn_gives_each_string() -> None:
+    strings = ["không", "neg_tốt", "rất tốt lắm", "a b"]
+    assert hash_strings(strings, 2**18).tolist() == [_hash_index(s, 2**18) for s in strings]
+
+
+@pytest.mark.parametrize(
+    ("terms", "text", "found"),
+    [
+        (["con chó"], "đồ con-chó", []),  # another separator inside a two-word term is another text
+        (["con chó"], "đồ con  chó", []),
+        (["con chó"], "Đồ CON CHÓ!", ["CON CHÓ"]),
+        (["👍"], "tốt👍 👍👍", ["👍", "👍"]),  # a symbol keeps its own boundary rule
+        (["ngu"], "ngu_ngốc ngủ ngu.", ["ngu"]),
+    ],
+)
+def test_terms_are_found_on_word_boundaries_only(terms: list[str], text: str, found: list[str]) -> None:
+    matcher = TermMatcher((t, t) for t in terms)
+    assert [h.surface for h in matcher.find(prepare(text))] == found
+
+
+def test_a_term_is_never_found_across_two_posts_of_a_batch() -> None:
+    matcher = TermMatcher([("con chó", 1), ("tốt", 2)])
+    batch = PreparedBatch(["xem con", "chó tốt", "tốt"])
+    found = matcher.find_batch(batch)
+    spans = [[(h.start, h.end, h.surface) for h in hits] for hits in found]
+    assert spans == [[], [(4, 7, "tốt")], [(0, 3, "tốt")]]
+
+
+def test_the_boundary_view_blanks_exactly_what_is_not_a_word_character() -> None:
+    batch = PreparedBatch(["a-b_c 1,5 đ😀ß\U0001d7ce\u00b2 ½", "x"] * 400)
+    assert len(batch.folded) > 4096  # the numpy path
+    assert batch.boundary_view == " " + re.sub(r"[^\w ]", " ", batch.folded) + " "
+
+
+def test_lexicon_and_offensive_terms_score_a_batch_as_post_by_post() -> None:
+    lexicon = Lexicon.default()
+    batch = PreparedBatch(POSTS)
+    assert lexicon.score_batch(batch) == [lexicon.score(t) for t in POSTS]
+    assert offensive_terms_batch(batch) == [offensive_terms(t) for t in POSTS]
+
+
+def test_decisions_from_a_batch_match_the_weighed_feature_matrix() -> None:
+    from postwatch.nlp.tone import shipped_tone_model
+
+    clf = shipped_tone_model().classifier
+    assert clf is not None
+    x = clf._featurizer.weigh(clf._featurizer.counts(POSTS))
+    expected = np.asarray((x @ clf.weights).todense()) + clf.intercept
+    assert np.allclose(clf.decision(POSTS), expected, atol=1e-5)
