@@ -1,7 +1,8 @@
 """`make bench`: throughput and peak memory of each stage on synthetic posts → bench/results.json.
 
-Each stage runs in a fresh POSTWATCH_HOME under var/bench and is measured with the
-library's own functions. Peak RSS covers this process and its workers (sampled).
+Each stage runs in its own interpreter with a fresh POSTWATCH_HOME under var/bench and is
+measured with the library's own functions. Peak RSS covers that stage's process and its
+workers (sampled every 50 ms).
 Usage: python bench/run.py [--posts N] [--only ingest,quality,rules,nlp]
 """
 
@@ -13,6 +14,7 @@ import json
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -68,12 +70,24 @@ def _run_stage(name: str, n_posts: int, home: Path) -> dict[str, Any]:
     return result
 
 
+def _run_isolated(name: str, n_posts: int) -> dict[str, Any]:
+    """One stage in a fresh interpreter, so its peak RSS is its own: memory an earlier stage freed
+    stays mapped to a long-lived process and would be counted again."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--stage", name, "--posts", str(n_posts)]
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--posts", type=int, default=1_000_000, help="synthetic posts per stage")
     ap.add_argument("--only", default=",".join(STAGES), help="comma-separated stages")
+    ap.add_argument("--stage", help=argparse.SUPPRESS)  # internal: run one stage, print its JSON
     args = ap.parse_args()
     home = Path(os.environ.get("POSTWATCH_HOME", BENCH.parent / "var")) / "bench"
+    if args.stage:
+        print(json.dumps(_run_stage(args.stage, args.posts, home)))
+        return 0
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results: dict[str, Any] = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -92,7 +106,7 @@ def main() -> int:
             continue
         print(f"{name}: running on {args.posts:,} posts ...", flush=True)
         t = time.perf_counter()
-        results["stages"][name] = _run_stage(name, args.posts, home)
+        results["stages"][name] = _run_isolated(name, args.posts)
         print(f"{name}: {json.dumps(results['stages'][name])} ({time.perf_counter() - t:.0f}s)", flush=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {RESULTS}")
