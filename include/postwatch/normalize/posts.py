@@ -248,16 +248,24 @@ def normalize_rows(
     source: Source, items: Iterable[RawItem], now: datetime | None = None
 ) -> tuple[list[dict[str, Any]], list[Rejected]]:
     """``normalize_item`` over many items of one source: post rows (dicts) and rejects, in order."""
+    rows, rejected = _normalize_all(source, items, now)
+    return [dict(zip(POST_COLUMNS, r, strict=True)) for r in rows], rejected
+
+
+def _normalize_all(
+    source: Source, items: Iterable[RawItem], now: datetime | None
+) -> tuple[list[tuple[Any, ...]], list[Rejected]]:
+    """Each item's values in POST_COLUMNS order, or its rejection; the source looked up once."""
     now = now or datetime.now(UTC)
     facts = _SourceFacts(source, now)
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     rejected: list[Rejected] = []
     for raw in items:
         out = _normalize(raw, facts, now)
         if isinstance(out, Rejected):
             rejected.append(out)
         else:
-            rows.append(dict(zip(POST_COLUMNS, out, strict=True)))
+            rows.append(out)
     return rows, rejected
 
 
@@ -279,16 +287,7 @@ class NormalizedBatch:
 
 def normalize_batch(source: Source, items: Iterable[RawItem], now: datetime | None = None) -> NormalizedBatch:
     """``normalize_item`` over many items of one source, the posts kept as columns."""
-    now = now or datetime.now(UTC)
-    facts = _SourceFacts(source, now)
-    rows: list[tuple[Any, ...]] = []
-    rejected: list[Rejected] = []
-    for raw in items:
-        out = _normalize(raw, facts, now)
-        if isinstance(out, Rejected):
-            rejected.append(out)
-        else:
-            rows.append(out)
+    rows, rejected = _normalize_all(source, items, now)
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in POST_COLUMNS]
     return NormalizedBatch(
         {name: list(col) for name, col in zip(POST_COLUMNS, columns, strict=True)}, rejected
