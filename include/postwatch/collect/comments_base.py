@@ -8,17 +8,19 @@ token redaction and the platform's error mapping.
 
 from __future__ import annotations
 
+import abc
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote
 
 import httpx
 
 from postwatch.collect.base import Collector
-from postwatch.collect.http import redact_url
-from postwatch.collect.landing import LandedPayload
+from postwatch.collect.http import HttpClient, redact_url
+from postwatch.collect.landing import LandedPayload, Lander
+from postwatch.registry import Source
 
 
 @dataclass
@@ -104,18 +106,60 @@ def _str(v: Any) -> str | None:
     return None if v is None or v == "" else str(v)
 
 
-def land_scrubbed(
-    collector: Collector,
-    resp: httpx.Response,
-    meta: dict[str, Any] | None,
-    page_id: str | None,
-    hasher: Hasher,
-) -> LandedPayload:
-    """Collector.land with commenters' names hashed first (and our token taken out, as there)."""
-    body = scrub_names(resp.content, page_id, hasher)
-    if collector.token:
-        for form in {collector.token, quote(collector.token, safe="")}:
-            body = body.replace(form.encode("utf-8"), b"***")
-    return collector.lander.land(
-        redact_url(resp.request.url), resp.status_code, resp.headers, body, meta=meta
-    )
+class ScrubbedLanding(Collector):
+    """Mixed in before a post collector: its client, token and error mapping are kept, and every
+    answer is landed with commenters' names hashed (and our token taken out, as there)."""
+
+    def __init__(
+        self,
+        source: Source,
+        client: HttpClient | None,
+        lander: Lander | None,
+        token: str | None,
+        *,
+        hasher: Hasher,
+        owner_id: str | None,
+    ) -> None:
+        super().__init__(source, client, lander, token)
+        self.hasher = hasher
+        self.owner_id = owner_id
+
+    def land(self, resp: httpx.Response, meta: dict[str, Any] | None = None) -> LandedPayload:
+        body = scrub_names(resp.content, self.owner_id, self.hasher)
+        if self.token:
+            for form in {self.token, quote(self.token, safe="")}:
+                body = body.replace(form.encode("utf-8"), b"***")
+        return self.lander.land(redact_url(resp.request.url), resp.status_code, resp.headers, body, meta=meta)
+
+
+class CommentSource(abc.ABC):
+    """The comments of one official page or channel; subclasses fetch and parse one platform's."""
+
+    platform: ClassVar[str]
+    api_class: ClassVar[type[ScrubbedLanding]]
+    owner_field: ClassVar[str]  # the Source field naming the page or channel itself
+
+    def __init__(
+        self,
+        source: Source,
+        client: HttpClient | None,
+        lander: Lander | None,
+        token: str | None,
+        max_pages: int,
+        hasher: Hasher,
+    ) -> None:
+        self.owner_id: str | None = getattr(source, self.owner_field)
+        self.api = self.api_class(source, client, lander, token, hasher=hasher, owner_id=self.owner_id)
+        self.max_pages = max_pages
+
+    def is_page(self, author_id: str | None) -> bool:
+        """Written by the page or channel itself (its replies answer a thread)."""
+        return bool(author_id) and author_id == self.owner_id
+
+    @abc.abstractmethod
+    def fetch(self, post_ids: list[str]) -> CommentFetch:
+        """Land every comment page of each post; raise AuthFailed / RateLimited for the whole source."""
+
+    @abc.abstractmethod
+    def parse(self, payload: LandedPayload) -> Iterator[RawComment]:
+        """The comments (and replies) in one landed page."""

@@ -12,55 +12,27 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
-
 from postwatch.collect import graph_errors as ge
 from postwatch.collect.base import SourceError
-from postwatch.collect.comments_base import CommentFetch, Hasher, RawComment, as_int, land_scrubbed
+from postwatch.collect.comments_base import CommentFetch, CommentSource, RawComment, ScrubbedLanding, as_int
 from postwatch.collect.facebook import FacebookCollector, split_next
-from postwatch.collect.http import HttpClient
-from postwatch.collect.landing import LandedPayload, Lander
-from postwatch.registry import Source
+from postwatch.collect.landing import LandedPayload
 
 FIELDS = "id,message,created_time,from{id,name},parent{id},comment_count,like_count"
 PAGE_LIMIT = 100
 MISSING_POST = 100  # "Object with ID ... does not exist": the post was deleted or hidden
 
 
-class _Graph(FacebookCollector):
+class _Graph(ScrubbedLanding, FacebookCollector):
     """The page-feed collector's client, errors and pacing; lands comment pages with names hashed."""
 
-    def __init__(
-        self,
-        source: Source,
-        client: HttpClient | None,
-        lander: Lander | None,
-        token: str | None,
-        hasher: Hasher,
-    ) -> None:
-        super().__init__(source, client, lander, token)
-        self.hasher = hasher
 
-    def land(self, resp: httpx.Response, meta: dict[str, Any] | None = None) -> LandedPayload:
-        return land_scrubbed(self, resp, meta, self.source.page_id, self.hasher)
-
-
-class FacebookComments:
+class FacebookComments(CommentSource):
     """Fetch and parse the comments of one official page's posts."""
 
     platform = "facebook"
-
-    def __init__(
-        self,
-        source: Source,
-        client: HttpClient | None,
-        lander: Lander | None,
-        token: str | None,
-        max_pages: int,
-        hasher: Hasher,
-    ) -> None:
-        self.api = _Graph(source, client, lander, token, hasher)
-        self.max_pages = max_pages
+    api_class = _Graph
+    owner_field = "page_id"
 
     def comments_url(self, post_id: str) -> str:
         return f"{self.api.root()}/{ge.GRAPH_VERSION}/{post_id}/comments"
@@ -137,10 +109,6 @@ class FacebookComments:
     def _problem(self, payload: LandedPayload, post_id: str, reason: str) -> RawComment:
         return RawComment(self.platform, None, post_id, None, None, None, None, None, None, None,
                           payload.ref, reason)  # fmt: skip
-
-    def is_page(self, author_id: str | None) -> bool:
-        """Written by the page itself (its replies answer a thread)."""
-        return bool(author_id) and author_id == self.api.source.page_id
 
 
 def _parent_id(c: dict[str, Any]) -> str | None:

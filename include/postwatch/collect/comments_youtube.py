@@ -12,53 +12,25 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
-
 from postwatch.collect.base import AuthFailed, SourceError
-from postwatch.collect.comments_base import CommentFetch, Hasher, RawComment, as_int, land_scrubbed
-from postwatch.collect.http import HttpClient
-from postwatch.collect.landing import LandedPayload, Lander
+from postwatch.collect.comments_base import CommentFetch, CommentSource, RawComment, ScrubbedLanding, as_int
+from postwatch.collect.landing import LandedPayload
 from postwatch.collect.youtube import YoutubeCollector, api_reasons, retry_on
-from postwatch.registry import Source
 
 PAGE_SIZE = 100  # the API's maximum for commentThreads
 SKIP_REASONS = frozenset({"commentsDisabled", "videoNotFound", "forbidden"})
 
 
-class _DataApi(YoutubeCollector):
+class _DataApi(ScrubbedLanding, YoutubeCollector):
     """The video collector's client, errors and key handling; lands comment pages with names hashed."""
 
-    def __init__(
-        self,
-        source: Source,
-        client: HttpClient | None,
-        lander: Lander | None,
-        token: str | None,
-        hasher: Hasher,
-    ) -> None:
-        super().__init__(source, client, lander, token)
-        self.hasher = hasher
 
-    def land(self, resp: httpx.Response, meta: dict[str, Any] | None = None) -> LandedPayload:
-        return land_scrubbed(self, resp, meta, self.source.channel_id, self.hasher)
-
-
-class YouTubeComments:
+class YouTubeComments(CommentSource):
     """Fetch and parse the comment threads of one official channel's videos."""
 
     platform = "youtube"
-
-    def __init__(
-        self,
-        source: Source,
-        client: HttpClient | None,
-        lander: Lander | None,
-        token: str | None,
-        max_pages: int,
-        hasher: Hasher,
-    ) -> None:
-        self.api = _DataApi(source, client, lander, token, hasher)
-        self.max_pages = max_pages
+    api_class = _DataApi
+    owner_field = "channel_id"
 
     def fetch(self, video_ids: list[str]) -> CommentFetch:
         key = self.api.token
@@ -147,6 +119,3 @@ class YouTubeComments:
             replies=replies,
             landing_ref=payload.ref,
         )
-
-    def is_page(self, author_id: str | None) -> bool:
-        return bool(author_id) and author_id == self.api.source.channel_id

@@ -16,17 +16,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from postwatch.collect.base import SourceError
-from postwatch.collect.comments_base import CommentFetch, RawComment
+from postwatch.collect.comments_base import CommentSource, RawComment
 from postwatch.collect.comments_facebook import FacebookComments
 from postwatch.collect.comments_youtube import YouTubeComments
 from postwatch.collect.http import HttpClient, HttpGaveUp, RetryAfterTooLong
-from postwatch.collect.landing import LandedPayload, Lander
+from postwatch.collect.landing import Lander
 from postwatch.comments.classify import Classifier
 from postwatch.comments.config import CommentsConfig, load_config
 from postwatch.comments.hashing import author_hash, hash_key
@@ -65,16 +65,6 @@ COMMENTS_SCHEMA = pa.schema(
     ]
 )
 PLATFORMS = ("facebook", "youtube")
-
-
-class CommentSource(Protocol):
-    platform: str
-
-    def fetch(self, post_ids: list[str]) -> CommentFetch: ...
-
-    def parse(self, payload: LandedPayload) -> Iterable[RawComment]: ...
-
-    def is_page(self, author_id: str | None) -> bool: ...
 
 
 def comment_source(
