@@ -28,7 +28,16 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
 from postwatch.nlp.lexicon import Lexicon
-from postwatch.nlp.textclf import Batch, FeatureConfig, Featurizer, ModelFileError, as_batch
+from postwatch.nlp.textclf import (
+    Batch,
+    FeatureConfig,
+    Featurizer,
+    ModelFileError,
+    as_batch,
+    block_decision,
+    json_tuples,
+    nb_ratio,
+)
 
 FORMAT = "postwatch-stack/1"
 Blocks = tuple[sp.csr_matrix, sp.csr_matrix]
@@ -107,19 +116,10 @@ def _view_matrix(view: View, weighted: dict[bool, tuple[sp.csr_matrix, sp.csr_ma
     )
 
 
-def _nb_ratio(x: sp.csr_matrix, y: np.ndarray) -> np.ndarray:
-    """Log-count ratio of a binary split (Wang & Manning 2012) on binarized features."""
-    xb = x.copy()
-    xb.data[:] = 1.0
-    p = np.asarray(xb[y].sum(axis=0)).ravel() + 1.0
-    q = np.asarray(xb[~y].sum(axis=0)).ravel() + 1.0
-    return np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
-
-
 def _fit_binary(
     member: Member, x: sp.csr_matrix, yj: np.ndarray, c: float, seed: int
 ) -> tuple[np.ndarray, float]:
-    r = _nb_ratio(x, yj) if member in ("nblr", "nbsvm") else None
+    r = nb_ratio(x, yj) if member in ("nblr", "nbsvm") else None
     xr = x.multiply(r).tocsr() if r is not None else x
     if member in ("svm", "nbsvm"):
         m: LinearSVC | LogisticRegression = LinearSVC(C=c, class_weight="balanced", random_state=seed)
@@ -261,8 +261,8 @@ class StackedClassifier:
             offset = 0
             for block in blocks:
                 width = block.shape[1]
-                d += _block_scores(
-                    block, self.idf[offset : offset + width], w[offset : offset + width], binary
+                d += block_decision(
+                    block, self.idf[offset : offset + width], w[offset : offset + width], binary=binary
                 )
                 offset += width
         if self.config.lexicon:
@@ -326,7 +326,7 @@ class StackedClassifier:
                 header = json.loads(str(z["header"]))
                 if header.get("format") != FORMAT:
                     raise ModelFileError(f"{path}: not a {FORMAT} model (format {header.get('format')!r})")
-                features = FeatureConfig(**_tuples(header["features"]))
+                features = FeatureConfig(**json_tuples(header["features"]))
                 cfg = dict(header["config"])
                 cfg["views"] = tuple(View(**v) for v in cfg["views"])
                 config = StackConfig(**cfg)
@@ -360,28 +360,6 @@ class StackedClassifier:
             raise ModelFileError(f"{path}: unreadable model file ({exc})") from exc
 
 
-def _block_scores(block: sp.csr_matrix, idf: np.ndarray, w_idf: np.ndarray, binary: bool) -> np.ndarray:
-    """``weigh`` of one block times the weights, without building the weighted matrix.
-
-    ``w_idf`` is the dense weight slice already multiplied by the IDF, so the product reads the
-    raw TF once (one sparse-times-dense); only the row norms need the IDF itself.
-    """
-    block = block.tocsr()
-    n = block.shape[0]
-    if binary:
-        tf = np.ones(block.nnz, dtype=np.float32)
-    else:
-        tf = np.log(block.data.astype(np.float32))
-        tf += np.float32(1.0)
-    v = tf * idf[block.indices]
-    v *= v
-    sq = np.bincount(np.repeat(np.arange(n), np.diff(block.indptr)), v, minlength=n)
-    norms = np.sqrt(sq)
-    norms[norms == 0] = 1.0
-    tf_matrix = sp.csr_matrix((tf, block.indices, block.indptr), shape=block.shape)
-    return np.asarray(tf_matrix @ w_idf, dtype=np.float64) / norms[:, None]
-
-
 def is_stack_file(path: Path) -> bool:
     """Whether a model file holds a stack (tone files may hold either kind of model)."""
     try:
@@ -389,7 +367,3 @@ def is_stack_file(path: Path) -> bool:
             return "header" in z.files and json.loads(str(z["header"])).get("format") == FORMAT
     except (OSError, ValueError, KeyError):
         return False
-
-
-def _tuples(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}

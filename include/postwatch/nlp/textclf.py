@@ -313,7 +313,7 @@ def _count_matrix(rows: list[np.ndarray], cols: list[np.ndarray], n_rows: int, n
     return m
 
 
-def _nb_ratio(x: sp.csr_matrix, y: np.ndarray) -> np.ndarray:
+def nb_ratio(x: sp.csr_matrix, y: np.ndarray) -> np.ndarray:
     """Log-count ratio of a binary split (Wang & Manning 2012), on binarized features."""
     xb = x.copy()
     xb.data[:] = 1.0
@@ -331,7 +331,7 @@ def _fit_member(
         m.fit(x, yj)
         return m.coef_.ravel(), float(m.intercept_[0])
     if member == "nblr":
-        r = _nb_ratio(x, yj)
+        r = nb_ratio(x, yj)
         m = LogisticRegression(
             C=train.lr_c, class_weight=train.class_weight, max_iter=2000, random_state=train.seed
         )
@@ -418,7 +418,7 @@ class TextClassifier:
         blocks = batch.counts(self._featurizer)
         out = np.zeros((len(batch), len(self.classes)), dtype=np.float64)
         for k, (block, weights) in enumerate(zip(blocks, self._dense_blocks(), strict=True)):
-            out += _block_decision(block, weights, self.features.char_weight if k == 1 else 1.0)
+            out += block_decision(block, *weights, scale=self.features.char_weight if k == 1 else 1.0)
         return out + self.intercept
 
     def _dense_blocks(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
@@ -488,8 +488,8 @@ class TextClassifier:
                 header = json.loads(str(z["header"]))
                 if header.get("format") != FORMAT:
                     raise ModelFileError(f"{path}: not a {FORMAT} model (format {header.get('format')!r})")
-                features = FeatureConfig(**_tuples(header["features"]))
-                train = TrainConfig(**_tuples(header["train"]))
+                features = FeatureConfig(**json_tuples(header["features"]))
+                train = TrainConfig(**json_tuples(header["train"]))
                 n_feat = 2**features.word_bits + 2**features.char_bits
                 k = len(header["classes"])
                 weights = sp.csr_matrix(
@@ -507,14 +507,18 @@ class TextClassifier:
             raise ModelFileError(f"{path}: unreadable model file ({exc})") from exc
 
 
-def _block_decision(
-    counts: sp.csr_matrix, weights: tuple[np.ndarray, np.ndarray], scale: float
+def block_decision(
+    counts: sp.csr_matrix, idf: np.ndarray, dense: np.ndarray, *, scale: float = 1.0, binary: bool = False
 ) -> np.ndarray:
     """One block's share of the decision: what ``Featurizer.weigh`` then ``@ weights`` give
-    (sublinear tf times IDF, L2-normalized per row, times ``scale``), without building x."""
-    idf, dense = weights
-    tf = np.log(counts.data.astype(np.float32))
-    tf += np.float32(1.0)
+    (sublinear tf, or presence when ``binary``, times IDF, L2-normalized per row, times ``scale``),
+    without building x. ``dense`` is the weight slice already multiplied by the IDF."""
+    counts = counts.tocsr()
+    if binary:
+        tf = np.ones(counts.nnz, dtype=np.float32)
+    else:
+        tf = np.log(counts.data.astype(np.float32))
+        tf += np.float32(1.0)
     v = tf * idf[counts.indices]
     v *= v
     n = counts.shape[0]
@@ -528,7 +532,7 @@ def _block_decision(
     return np.asarray(tf_matrix @ dense, dtype=np.float64) * (scale / norms)[:, None]
 
 
-def _tuples(d: dict[str, Any]) -> dict[str, Any]:
+def json_tuples(d: dict[str, Any]) -> dict[str, Any]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
 
 
