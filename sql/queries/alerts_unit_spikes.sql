@@ -1,6 +1,7 @@
--- Units mentioned by relevant posts (not the press, not our own pages) in the hour before $now far
--- more than in the 12 hours before that: at least $min_count and $ratio times the hourly mean
--- (floored at one an hour). Returns the counts and the last hour's posts.
+-- Units mentioned by relevant posts in the $recent interval before $now far more than in the
+-- $periods intervals before that: at least $min_count posts and $ratio times the mean per interval
+-- (floored at one). $press picks the press (compared a day against 14) or every other kind except
+-- our own pages (an hour against 12). Returns the counts and the recent interval's posts.
 with labels as (
     select platform, post_id, relevant, unit_ids
     from post_labels
@@ -15,8 +16,9 @@ mentions as (
     cross join unnest(l.unit_ids) as u(unit_id)
     where
         l.relevant
-        and coalesce(s.kind, '') not in ('official', 'press')
-        and p.published_at > $now - interval 13 hours
+        and coalesce(s.kind, '') <> 'official'
+        and (coalesce(s.kind, '') = 'press') = $press
+        and p.published_at > $now - $recent * ($periods + 1)
         and p.published_at <= $now
         and p.first_seen_at <= $seen_by
 ),
@@ -24,15 +26,15 @@ mentions as (
 counts as (
     select
         unit_id,
-        count(*) filter (where published_at > $now - interval 1 hour) as recent,
-        count(*) filter (where published_at <= $now - interval 1 hour) as baseline,
+        count(*) filter (where published_at > $now - $recent) as recent,
+        count(*) filter (where published_at <= $now - $recent) as baseline,
         list(struct_pack(platform, post_id, url, title, published_at) order by published_at)
-            filter (where published_at > $now - interval 1 hour) as posts
+            filter (where published_at > $now - $recent) as posts
     from mentions
     group by unit_id
 )
 
-select unit_id, recent, baseline, baseline / 12.0 as baseline_rate, posts
+select unit_id, recent, baseline, baseline / $periods::double as baseline_rate, posts
 from counts
-where recent >= $min_count and recent >= $ratio * greatest(baseline / 12.0, 1.0)
+where recent >= $min_count and recent >= $ratio * greatest(baseline / $periods::double, 1.0)
 order by unit_id

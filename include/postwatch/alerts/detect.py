@@ -131,14 +131,18 @@ def _spikes(
     seen_by: datetime,
 ) -> list[Candidate]:
     day = now.astimezone(TZ).date().isoformat()
-    specs = [
-        ("alerts_unit_spikes", "unit", cfg.spike.ratio, cfg.spike.min_count, "1h/12h"),
-        ("alerts_rule_spikes", "rule", cfg.spike.ratio, cfg.spike.min_count, "1h/12h"),
-        ("alerts_press_spikes", "press", cfg.spike.press_ratio, cfg.spike.press_min_count, "1d/14d"),
-    ]
+    hour, day_span = timedelta(hours=1), timedelta(days=1)
+    specs: list[tuple[str, str, float, int, str, dict[str, Any]]] = [
+        ("alerts_unit_spikes", "unit", cfg.spike.ratio, cfg.spike.min_count, "1h/12h",
+         {"press": False, "recent": hour, "periods": 12}),
+        ("alerts_rule_spikes", "rule", cfg.spike.ratio, cfg.spike.min_count, "1h/12h", {}),
+        ("alerts_unit_spikes", "press", cfg.spike.press_ratio, cfg.spike.press_min_count, "1d/14d",
+         {"press": True, "recent": day_span, "periods": 14}),
+    ]  # fmt: skip
     out: list[Candidate] = []
-    for name, scope, ratio, min_count, window in specs:
-        for r in _rows(con, name, {"now": now, "seen_by": seen_by, "ratio": ratio, "min_count": min_count}):
+    for name, scope, ratio, min_count, window, extra in specs:
+        params = {"now": now, "seen_by": seen_by, "ratio": ratio, "min_count": min_count, **extra}
+        for r in _rows(con, name, params):
             subject = r.get("rule_id") if scope == "rule" else r["unit_id"]
             posts = tuple(PostRef(p["platform"], p["post_id"], p["url"], p["title"], None, None,
                                   p["published_at"]) for p in r["posts"])  # fmt: skip
