@@ -49,9 +49,6 @@ class Backfill:
     def describe(self) -> str:
         return f"{self.since.isoformat()} .. {self.until.isoformat() if self.until else 'now'}"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"since": self.since.isoformat(), "until": self.until.isoformat() if self.until else None}
-
 
 def backfill_from(params: Mapping[str, Any], today: date) -> Backfill | None:
     """The window asked for in the trigger form's ``since`` / ``until``; None for a regular poll."""
@@ -75,16 +72,16 @@ def choose_sources(registry: Registry, requested: Sequence[str] | None) -> list[
     active = [s.id for s in registry.active_sources]
     if not requested:
         return active
-    known = {s.id for s in registry.sources}
-    unknown = sorted(set(requested) - known)
+    wanted = set(requested)
+    unknown = sorted(wanted - {s.id for s in registry.sources})
     if unknown:
         raise BackfillError(f"sources: unknown source id(s) {', '.join(unknown)} (see sources.yaml)")
-    inactive = sorted(set(requested) - set(active))
+    inactive = sorted(wanted.difference(active))
     if inactive:
         raise BackfillError(
             f"sources: {', '.join(inactive)} is not active in sources.yaml; set active: true to collect it"
         )
-    return [sid for sid in active if sid in set(requested)]
+    return [sid for sid in active if sid in wanted]
 
 
 def source_choices() -> dict[str, Any]:
