@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from airflow.sdk import CronTriggerTimetable, Param, dag, get_current_context, task
 
 from postwatch.airflow_glue import local_date_param
+from postwatch.days import local_day, parse_day
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -63,10 +64,8 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 def daily_digest() -> None:
     def _day() -> date:
         ctx = get_current_context()
-        if ctx["params"].get("date"):
-            return date.fromisoformat(ctx["params"]["date"])
-        when = ctx.get("logical_date") or ctx["dag_run"].run_after
-        return when.astimezone(TZ).date() - timedelta(days=1)
+        chosen = parse_day("date", ctx["params"].get("date"))
+        return chosen or local_day(ctx.get("logical_date") or ctx["dag_run"].run_after) - timedelta(days=1)
 
     @task(retries=0)
     def build() -> dict:

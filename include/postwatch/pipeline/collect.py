@@ -21,7 +21,7 @@ from postwatch.collect import collector_for
 from postwatch.collect.base import Collector, RawItem, SourceError, SourceState
 from postwatch.collect.http import HttpClient, HttpGaveUp, RetryAfterTooLong
 from postwatch.collect.landing import LandedPayload, Lander, landing_files, read_file
-from postwatch.normalize.posts import normalize_item
+from postwatch.normalize.posts import normalize_item, normalize_rows
 from postwatch.normalize.rejected import Rejected
 from postwatch.pipeline.backfill import Backfill
 from postwatch.quality.checks import run_source_checks
@@ -185,8 +185,6 @@ def normalize_items(
 ) -> tuple[list[dict[str, Any]], list[Rejected]]:
     """normalize_item over one source's items, the source looked up once (see normalize_batch for
     the columnar form the loader prefers)."""
-    from postwatch.normalize.posts import normalize_rows
-
     return normalize_rows(source, items, now)
 
 
