@@ -179,12 +179,12 @@ class Analyzer:
         short-lived, acyclic objects (tokens, n-grams, hits), and each collection they trigger
         walks every live object of the process (compiled rules, models), 10-15% of the time.
         Reference counting still frees them; anything cyclic is collected once it is back on."""
-        paused = gc.isenabled()
+        was_enabled = gc.isenabled()
         gc.disable()
         try:
             return self._label(posts, now)
         finally:
-            if paused:
+            if was_enabled:
                 gc.enable()
 
     def _label(self, posts: Sequence[Mapping[str, Any]], now: datetime | None) -> Labelled:
