@@ -145,6 +145,17 @@ def test_the_rewritten_mojibake_hint_finds_exactly_what_the_original_found() -> 
         assert (T._MOJIBAKE_HINT.search(s) is None) == (OLD_MOJIBAKE_HINT.search(s) is None), repr(s)
 
 
+def test_the_substring_prefilter_passes_everything_the_mojibake_hint_finds() -> None:
+    extra = [MOJIBAKE[i : i + 3] for i in range(len(MOJIBAKE) - 2)]
+    found = 0
+    for s in [*HOSTILE, *extra, *_fuzz(20_000, seed=12), "Â\x80", "Å™", "á»", "áº", "Ä‘", "Ã", "Æ"]:
+        if T._MOJIBAKE_HINT.search(s):
+            found += 1
+            assert T._may_be_mojibake(s), repr(s)
+    assert found > 1000, "the corpus must hold many hint matches for this to mean anything"
+    assert not T._may_be_mojibake("Hoà Bình, thuỷ lợi: á à ả ã ạ Ă ắ")
+
+
 def test_mojibake_is_still_repaired_and_double_encoding_too() -> None:
     assert T.repair_encoding(MOJIBAKE) == (VI, "mojibake_repaired")
     assert T.clean_text(T.repair_encoding(HOSTILE[10])[0]) == T.clean_text(VI)
