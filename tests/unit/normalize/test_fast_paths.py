@@ -161,6 +161,17 @@ def test_mojibake_is_still_repaired_and_double_encoding_too() -> None:
     assert T.clean_text(T.repair_encoding(HOSTILE[10])[0]) == T.clean_text(VI)
 
 
+def test_folding_equals_the_careful_folding_for_every_character_and_on_fuzz() -> None:
+    for cp in range(sys.maxunicode + 1):
+        if not 0xD800 <= cp <= 0xDFFF:
+            c = chr(cp)
+            assert T.fold_diacritics(c) == T.fold_diacritics_careful(c), f"U+{cp:04X}"
+            assert T.fold_diacritics("Đa" + c + "\u0301ư") == T.fold_diacritics_careful("Đa" + c + "\u0301ư")
+    for s in [*HOSTILE, *_fuzz(20_000, seed=5), "ĐƯỜNG đẹp ø ß ǅ Å ﬁ"]:
+        assert T.fold_diacritics(s) == T.fold_diacritics_careful(s), repr(s)
+        assert T.fold_diacritics(s.lower()) == T.fold_diacritics_careful(s.lower()), repr(s)
+
+
 def _careful_language(s: str) -> str:
     if s and s.strip() and len(T._VI_LETTERS.findall(s)) >= 2:
         return "vi"
