@@ -36,6 +36,7 @@ from postwatch.nlp.textclf import (
     as_batch,
     block_decision,
     json_tuples,
+    label_index,
     nb_ratio,
 )
 
@@ -193,11 +194,8 @@ class StackedClassifier:
     ) -> StackedClassifier:
         features = features or FeatureConfig()
         config = config or StackConfig()
-        classes = sorted(set(labels))
-        if len(classes) < 2:
-            raise ValueError(f"need at least two distinct labels to train, got {classes}")
+        classes, y = label_index(labels)
         k = len(classes)
-        y = np.array([classes.index(lab) for lab in labels])
         batch = as_batch(texts)
         blocks = batch.counts(Featurizer(features))
         lex = lexicon_features(batch) if config.lexicon else np.zeros((len(y), 0))

@@ -215,6 +215,15 @@ class Batch:
         return self._counts[fz.cfg]
 
 
+def label_index(labels: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The sorted label set and each label's index in it; a model needs two labels to tell apart."""
+    classes = sorted(set(labels))
+    if len(classes) < 2:
+        raise ValueError(f"need at least two distinct labels to train, got {classes}")
+    index = {c: i for i, c in enumerate(classes)}
+    return classes, np.array([index[lab] for lab in labels])
+
+
 def as_batch(texts: Sequence[str] | Batch) -> Batch:
     return texts if isinstance(texts, Batch) else Batch(texts)
 
@@ -368,10 +377,7 @@ class TextClassifier:
         """Fit on ``texts``/``labels`` (any label set with at least two labels)."""
         features = features or FeatureConfig()
         train = train or TrainConfig()
-        classes = sorted(set(labels))
-        if len(classes) < 2:
-            raise ValueError(f"need at least two distinct labels to train, got {classes}")
-        y = np.array([classes.index(lab) for lab in labels])
+        classes, y = label_index(labels)
         fz = Featurizer(features)
         blocks = fz.counts(texts)
         fz.fit_idf(blocks)
