@@ -12,7 +12,6 @@ import random
 import re
 import sys
 import unicodedata
-from datetime import UTC, datetime
 
 import ftfy.bad_codecs  # noqa: F401  (sloppy-windows-1252: how mojibake is made)
 import pytest
@@ -24,15 +23,7 @@ from postwatch.normalize.rejected import Rejected
 from postwatch.normalize.urls import _canonical_url_careful, canonical_url
 from postwatch.registry import Source
 from postwatch.warehouse.load import columns_to_arrow, concat_batches, rows_to_arrow
-
-NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
-SOURCE = Source.model_validate(
-    {"id": "rss-x", "name": "Báo X", "platform": "rss", "kind": "press", "url": "https://x.vn/rss"}
-)
-FB = Source.model_validate(
-    {"id": "fb-x", "name": "UBND", "unit": "sonha", "platform": "facebook", "kind": "official",
-     "page_id": "1", "since": "2026-01-01"}
-)  # fmt: skip
+from tests.unit.normalize.common import FB, NOW, SOURCE
 
 VI = "UBND xã Hoà Bình, huyện Thuỷ Nguyên: người dân khoẻ mạnh, tuỳ theo thủ tục; quà quý, Quỳnh"
 MOJIBAKE = VI.encode("utf-8").decode("sloppy-windows-1252")

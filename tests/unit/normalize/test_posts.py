@@ -12,15 +12,7 @@ from postwatch.collect.base import RawItem
 from postwatch.normalize.posts import normalize_item
 from postwatch.normalize.rejected import Rejected
 from postwatch.registry import Source
-
-NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
-SOURCE = Source.model_validate(
-    {"id": "rss-x", "name": "Báo X", "platform": "rss", "kind": "press", "url": "https://x.vn/rss"}
-)
-FB = Source.model_validate(
-    {"id": "fb-x", "name": "UBND", "unit": "sonha", "platform": "facebook", "kind": "official",
-     "page_id": "1", "since": "2026-01-01"}
-)  # fmt: skip
+from tests.unit.normalize.common import FB, NOW, SOURCE
 
 
 def raw(**kw: object) -> RawItem:
