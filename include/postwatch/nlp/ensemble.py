@@ -38,9 +38,10 @@ from postwatch.nlp.textclf import (
     json_tuples,
     label_index,
     nb_ratio,
+    wrong_format,
 )
 
-FORMAT = "postwatch-stack/1"
+FORMAT = "postwatch-stack/2"  # 2: the word n-gram columns of textclf format 3
 Blocks = tuple[sp.csr_matrix, sp.csr_matrix]
 Member = Literal["svm", "lr", "nblr", "nbsvm"]
 
@@ -323,7 +324,7 @@ class StackedClassifier:
             with np.load(path, allow_pickle=False) as z:
                 header = json.loads(str(z["header"]))
                 if header.get("format") != FORMAT:
-                    raise ModelFileError(f"{path}: not a {FORMAT} model (format {header.get('format')!r})")
+                    raise ModelFileError(wrong_format(path, FORMAT, header.get("format")))
                 features = FeatureConfig(**json_tuples(header["features"]))
                 cfg = dict(header["config"])
                 cfg["views"] = tuple(View(**v) for v in cfg["views"])
@@ -359,9 +360,13 @@ class StackedClassifier:
 
 
 def is_stack_file(path: Path) -> bool:
-    """Whether a model file holds a stack (tone files may hold either kind of model)."""
+    """Whether a model file holds a stack (tone files may hold either kind of model); a stack of an
+    older format counts, so that loading it says it must be retrained."""
     try:
         with np.load(path, allow_pickle=False) as z:
-            return "header" in z.files and json.loads(str(z["header"])).get("format") == FORMAT
+            if "header" not in z.files:
+                return False
+            found = json.loads(str(z["header"])).get("format")
+            return isinstance(found, str) and found.split("/")[0] == FORMAT.split("/")[0]
     except (OSError, ValueError, KeyError):
         return False

@@ -6,7 +6,6 @@ import re
 
 import numpy as np
 import pytest
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from postwatch.nlp.features import (
     PreparedBatch,
@@ -18,7 +17,7 @@ from postwatch.nlp.features import (
 )
 from postwatch.nlp.lexicon import Lexicon
 from postwatch.nlp.offensive import offensive_terms, offensive_terms_batch
-from postwatch.nlp.textclf import _hash_index, char_counts, char_ngram_counts, hash_strings, word_counts
+from postwatch.nlp.textclf import char_counts, char_ngram_counts, ngram_column, word_counts
 
 POSTS = [
     "Dịch vụ KHÔNG tốt lắm 😡😡 ko thik :) quáaaa tệ, www.abc.vn @tanlap #sonha 12.500 đồng",
@@ -49,14 +48,15 @@ def test_a_negation_at_the_end_of_one_post_does_not_reach_into_the_next() -> Non
     assert stream.tokens(0) == ["rất", "không"]
 
 
-def test_batch_word_counts_are_the_hashing_vectorizer_counts_of_the_word_ngrams() -> None:
+def test_batch_word_counts_count_each_posts_word_ngrams_at_their_one_at_a_time_column() -> None:
     stream = model_token_stream(PreparedBatch(POSTS).items)
     got = word_counts(stream, (1, 3), 2**18)
-    vectorizer = HashingVectorizer(
-        analyzer=lambda toks: word_ngrams(toks, 1, 3), n_features=2**18, alternate_sign=False, norm=None
-    )
-    expected = vectorizer.transform([model_tokens(t) for t in POSTS])
-    assert abs(got - expected).sum() == 0
+    expected = np.zeros(got.shape, dtype=np.float32)
+    for k in range(len(POSTS)):
+        for g in word_ngrams(model_tokens(POSTS[k]), 1, 3):
+            expected[k, ngram_column(g, 2**18)] += 1
+    assert expected.sum() > 100  # the posts have n-grams at all
+    assert np.array_equal(got.toarray(), expected)
 
 
 def test_batch_char_counts_are_the_char_ngram_counts_of_each_posts_plain_words() -> None:
@@ -68,9 +68,10 @@ def test_batch_char_counts_are_the_char_ngram_counts_of_each_posts_plain_words()
     assert abs(got - char_ngram_counts(plain, (1, 5), 2**18)).sum() == 0
 
 
-def test_hashed_columns_are_the_ones_scikit_learn_gives_each_string() -> None:
-    strings = ["không", "neg_tốt", "rất tốt lắm", "a b"]
-    assert hash_strings(strings, 2**18).tolist() == [_hash_index(s, 2**18) for s in strings]
+def test_a_word_ngram_column_depends_on_its_tokens_and_their_order() -> None:
+    columns = {g: ngram_column(g, 2**18) for g in ["không", "neg_tốt", "rất tốt", "tốt rất", "rất tốt lắm"]}
+    assert len(set(columns.values())) == len(columns)
+    assert all(0 <= c < 2**18 for c in columns.values())
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
@@ -113,6 +114,17 @@ def test_a_model_named_in_the_environment_replaces_the_shipped_default(
 def test_a_model_with_other_labels_is_refused_as_a_tone_model(tmp_path: Path) -> None:
     path = TextClassifier.fit(["a b", "c d", "e f", "g h"], ["x", "y", "x", "y"]).save(tmp_path / "xy.npz")
     with pytest.raises(ModelFileError, match="tone"):
+        load_tone_model(path)
+
+
+@pytest.mark.parametrize("old_format", ["postwatch-textclf/2", "postwatch-stack/1"])
+def test_a_model_file_of_an_older_format_is_refused_with_how_to_renew_it(
+    tmp_path: Path, old_format: str
+) -> None:
+    """Older files hashed word n-grams another way: their weights would sit on the wrong columns."""
+    path = tmp_path / "old.npz"
+    np.savez(path, header=np.array(json.dumps({"format": old_format})))
+    with pytest.raises(ModelFileError, match=r"old\.npz.*older PostWatch, retrain it"):
         load_tone_model(path)
 
 
