@@ -118,3 +118,11 @@ def test_decisions_from_a_batch_match_the_weighed_feature_matrix() -> None:
     x = clf._featurizer.weigh(clf._featurizer.counts(POSTS))
     expected = np.asarray((x @ clf.weights).todense()) + clf.intercept
     assert np.allclose(clf.decision(POSTS), expected, atol=1e-5)
+
+
+def test_a_batch_with_spaces_reads_as_the_posts_written_with_those_spaces() -> None:
+    batch = PreparedBatch(["Tiêu đề\nNội dung", "", "Xã Hoà\nBình"])
+    spaced = batch.with_spaces([7, 24])
+    assert spaced.items == [prepare("Tiêu đề Nội dung"), prepare(""), prepare("Xã Hoà Bình")]
+    assert spaced.text == "Tiêu đề Nội dung\n\nXã Hoà Bình"
+    assert batch.items[0] == prepare("Tiêu đề\nNội dung")  # the batch it came from is unchanged
