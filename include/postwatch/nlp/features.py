@@ -31,6 +31,8 @@ from typing import Any, NamedTuple
 
 import ahocorasick
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
@@ -647,6 +649,42 @@ def _word_tokens(word: str, faces: dict[str, str]) -> list[str]:
     return out
 
 
+def _word_codes(text: str) -> tuple[np.ndarray, list[str]]:
+    """``text.split()`` as (number of each word, the distinct words in order of first use).
+
+    Arrow splits and dictionary-encodes in C++ (about three times faster than ``split`` and a
+    dict); its whitespace is Python's, and the empty strings it leaves at the ends are dropped.
+    Text Arrow cannot hold (lone surrogates) takes the Python path."""
+    try:
+        arrow_text = pa.array([text], type=pa.large_string())
+    except (UnicodeEncodeError, pa.ArrowException):
+        words = text.split()
+        first: dict[str, int] = {}
+        occurrence = map(first.setdefault, words, itertools.count())
+        at = np.fromiter(occurrence, dtype=np.int64, count=len(words))
+        dense = np.empty(len(words), dtype=np.int64)
+        dense[np.fromiter(first.values(), dtype=np.int64, count=len(first))] = np.arange(len(first))
+        return dense[at], list(first)
+    pieces = pc.utf8_split_whitespace(arrow_text).values
+    pieces = pc.filter(pieces, pc.greater(pc.binary_length(pieces), 0))
+    encoded = pc.dictionary_encode(pieces)
+    return encoded.indices.to_numpy().astype(np.int64), encoded.dictionary.to_pylist()
+
+
+#: What ``_word_tokens`` made of each word seen in this process: a post's words are nearly all
+#: words other posts used before. Bounded: cleared when full.
+_WORD_PARTS: dict[str, tuple[str, ...]] = {}
+_WORD_PARTS_MAX = 500_000
+
+
+def _learn_word(word: str) -> tuple[str, ...]:
+    if len(_WORD_PARTS) >= _WORD_PARTS_MAX:
+        _WORD_PARTS.clear()
+    parts = (word,) if word == _SEP_TOKEN else tuple(_word_tokens(word, _faces()))
+    _WORD_PARTS[word] = parts
+    return parts
+
+
 def model_token_stream(preps: Sequence[Prepared]) -> TokenStream:
     """``model_tokens`` for many prepared posts at once.
 
@@ -678,17 +716,18 @@ def model_token_stream(preps: Sequence[Prepared]) -> TokenStream:
             last = i + 1
         pieces.append(big[last:])
         big = "".join(pieces)
-    words = big.split()
-    seen = {w: i for i, w in enumerate(dict.fromkeys(words))}
-    written = np.fromiter(map(seen.__getitem__, words), dtype=np.int64, count=len(words))
-    faces = _faces()
+    written, distinct = _word_codes(big)
+    known = _WORD_PARTS
     vocab: dict[str, int] = {_SEP_TOKEN: 0}
     parts_flat: list[int] = []
-    n_parts = np.empty(len(seen), dtype=np.int64)
-    for i, w in enumerate(seen):
-        parts = _word_tokens(w, faces) if w != _SEP_TOKEN else [w]
+    n_parts = np.empty(len(distinct), dtype=np.int64)
+    for i, w in enumerate(distinct):
+        parts = known.get(w)
+        if parts is None:
+            parts = _learn_word(w)
         n_parts[i] = len(parts)
-        parts_flat.extend(vocab.setdefault(p, len(vocab)) for p in parts)
+        for p in parts:
+            parts_flat.append(vocab.setdefault(p, len(vocab)))
     flat = np.asarray(parts_flat, dtype=np.int64)
     first = np.cumsum(n_parts) - n_parts
     counts = n_parts[written]

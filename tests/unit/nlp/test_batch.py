@@ -10,6 +10,7 @@ import pytest
 from postwatch.nlp.features import (
     PreparedBatch,
     TermMatcher,
+    _word_codes,
     model_token_stream,
     model_tokens,
     prepare,
@@ -126,3 +127,26 @@ def test_a_batch_with_spaces_reads_as_the_posts_written_with_those_spaces() -> N
     assert spaced.items == [prepare("Tiêu đề Nội dung"), prepare(""), prepare("Xã Hoà Bình")]
     assert spaced.text == "Tiêu đề Nội dung\n\nXã Hoà Bình"
     assert batch.items[0] == prepare("Tiêu đề\nNội dung")  # the batch it came from is unchanged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\x85a\u3000\u3000b\x1c c\u2029",
+        "\x0b\x85é\x85 ả\n",
+        "tốt\u200b quá \ufeff\x00 x",
+        "lone \ud800 surrogate  \udfff",  # Arrow cannot hold it: the Python path
+    ],
+)
+def test_words_are_numbered_exactly_as_python_splits_them(text: str) -> None:
+    codes, distinct = _word_codes(text)
+    assert [distinct[c] for c in codes.tolist()] == text.split()
+    assert distinct == list(dict.fromkeys(text.split()))
+
+
+def test_a_post_with_a_lone_surrogate_gets_its_model_tokens_in_a_batch() -> None:
+    posts = ["tốt \ud83d quá", "không tốt"]
+    stream = model_token_stream(PreparedBatch(posts).items)
+    assert [stream.tokens(k) for k in range(2)] == [model_tokens(t) for t in posts]
