@@ -331,7 +331,9 @@ def _count_matrix(rows: list[np.ndarray], cols: list[np.ndarray], n_rows: int, n
     first = np.ones(key.size, dtype=bool)
     np.not_equal(key[1:], key[:-1], out=first[1:])
     starts = np.flatnonzero(first)
-    counts = np.diff(np.append(starts, key.size)).astype(np.float32)
+    counts = np.empty(starts.size, dtype=np.float32)
+    counts[:-1] = np.diff(starts)
+    counts[-1:] = key.size - starts[-1:]
     distinct = key[starts]
     row, col = np.divmod(distinct, n_cols)
     indptr = np.searchsorted(row, np.arange(n_rows + 1))
@@ -544,10 +546,11 @@ def block_decision(
     v = tf * idf[counts.indices]
     v *= v
     n = counts.shape[0]
-    nnz_rows = np.diff(counts.indptr)
-    # reduceat gives an empty row the value at its start: a trailing 0 keeps that index valid.
-    sq = np.add.reduceat(np.append(v, np.float32(0.0)), counts.indptr[:-1]) if n else np.zeros(0)
-    sq[nnz_rows == 0] = 0.0
+    filled = np.flatnonzero(np.diff(counts.indptr))
+    # reduceat over the rows that have entries only (their starts are distinct and in range).
+    sq = np.zeros(n, dtype=np.float32)
+    if filled.size:
+        sq[filled] = np.add.reduceat(v, counts.indptr[filled])
     norms = np.sqrt(sq.astype(np.float64))
     norms[norms == 0] = 1.0
     tf_matrix = sp.csr_matrix((tf, counts.indices, counts.indptr), shape=counts.shape)

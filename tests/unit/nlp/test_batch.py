@@ -111,14 +111,17 @@ def test_lexicon_and_offensive_terms_score_a_batch_as_post_by_post() -> None:
     assert offensive_terms_batch(batch) == [offensive_terms(t) for t in POSTS]
 
 
-def test_decisions_from_a_batch_match_the_weighed_feature_matrix() -> None:
+@pytest.mark.parametrize(
+    "posts", [POSTS, ["", "tốt", "", ""], ["", " "]], ids=["posts", "trailing-empty", "empty"]
+)
+def test_decisions_from_a_batch_match_the_weighed_feature_matrix(posts: list[str]) -> None:
     from postwatch.nlp.tone import shipped_tone_model
 
     clf = shipped_tone_model().classifier
     assert clf is not None
-    x = clf._featurizer.weigh(clf._featurizer.counts(POSTS))
+    x = clf._featurizer.weigh(clf._featurizer.counts(posts))
     expected = np.asarray((x @ clf.weights).todense()) + clf.intercept
-    assert np.allclose(clf.decision(POSTS), expected, atol=1e-5)
+    assert np.allclose(clf.decision(posts), expected, atol=1e-5)
 
 
 def test_a_batch_with_spaces_reads_as_the_posts_written_with_those_spaces() -> None:
