@@ -307,9 +307,7 @@ def char_counts(
     n_posts = ts.n_posts
     if not words:
         return sp.csr_matrix((n_posts, n_features), dtype=np.float32)
-    per_post = sp.csr_matrix(
-        (np.ones(inv.size, dtype=np.float32), (_post_of(ts)[plain], inv)), shape=(n_posts, len(words))
-    )
+    per_post = _count_matrix([_post_of(ts)[plain]], [inv], n_posts, len(words))
     return (per_post @ per_word).tocsr()
 
 
