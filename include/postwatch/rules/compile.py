@@ -281,12 +281,12 @@ class _OrM:
         return (frozenset(out),)
 
     def _live(self, ctx: Ctx) -> list[Any]:
-        live = [i for kid in self.kids & ctx.hits.keys() for i in self.indexed[kid]]
+        live = [i for kid in self.kids.intersection(ctx.hits) for i in self.indexed[kid]]
         return list(dict.fromkeys(live)) + self.unindexed if len(live) > 1 else live + self.unindexed
 
     def ok(self, ctx: Ctx) -> bool:
         hits = ctx.hits
-        for kid in self.kids & hits.keys():
+        for kid in self.kids.intersection(hits):  # iterates the few hits, not the many kids
             for item in self.indexed[kid]:
                 if item.ok(ctx):
                     return True

@@ -1,28 +1,36 @@
 """Evaluate a compiled rule set over a batch of posts.
 
-Per post: NFC each text field, join them with a separator token, encode once, fold with one
-``translate``, squeeze spaces and run the single automaton. Everything else (the lower-cased
-text for diacritic checks, syllable-to-character maps, field boundaries) is computed lazily,
-only for posts where some rule is a candidate.
+Posts go in chunks: their fields (NFC, the field separator made a space) are joined into one
+text with the separator token between every field and every post, so encoding, ``translate``
+folding, squeezing and each automaton run once per chunk in C, and every post is a slice of the
+result. Hits are bucketed per post; only posts where some rule is a candidate get a context, and
+its display views (squeezed-to-original offsets, NFC-to-given offsets) are built lazily.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate, chain, islice, repeat
 from typing import Any, NamedTuple
+
+import numpy as np
 
 from postwatch.rules import text as T
 from postwatch.rules.compile import CompiledRule, RuleSet, compile_query
 
 _NONSPACE = re.compile(rb"[^ ]+")
-_RUNS = re.compile(rb"  +")
+#: Posts per chunk: the joined text stays small while per-call costs are shared.
+_CHUNK = 1024
 _SEP = T.FIELD_SEP
 _is_nfc = unicodedata.is_normalized
 _normalize = unicodedata.normalize
+_combining = unicodedata.combining
 
 
 class Span(NamedTuple):
@@ -53,23 +61,87 @@ def post_key(post: Mapping[str, Any]) -> Hashable:
     return (post.get("platform"), post.get("post_id"))
 
 
-def _field(post: Mapping[str, Any], name: str) -> tuple[str, str]:
-    orig = post.get(name) or ""
-    if not isinstance(orig, str):
-        orig = "" if orig != orig else str(orig)  # NaN (pandas' missing value) is empty
-    s = orig if _is_nfc("NFC", orig) else _normalize("NFC", orig)
-    if _SEP in s:
-        s = s.replace(_SEP, " ")
-    return orig, s
+def _as_text(value: Any) -> str:
+    """A field value as text: missing, empty and NaN (pandas' missing value) are "", numbers str()."""
+    if isinstance(value, str):
+        return value
+    return "" if value != value else str(value)
+
+
+def _column(posts: list[Mapping[str, Any]], name: str) -> list[str]:
+    """One field of every post, as text (``post.get(name) or ""``, then ``_as_text``)."""
+    values = [p.get(name) or "" for p in posts]
+    if {*map(type, values)} != {str}:
+        values = [v if type(v) is str else _as_text(v) for v in values]
+    return values
+
+
+class _Chunk:
+    """The text forms of a chunk of posts, each built by one C call over all of them joined.
+
+    The joined text is the per-post texts ``" title <sep> text "`` joined by the separator, so it
+    reads ``" title <sep> text <sep> title <sep> text "``. Encoding and translation work byte by
+    byte, squeezing only merges spaces, and automaton keys never hold the separator (the Matcher
+    checks), so each post's slice is exactly what the post alone would give.
+    """
+
+    __slots__ = ("_kept", "ec", "fc", "n_fields", "norm_at", "norms", "origs", "sep", "sq_start", "text")
+
+    def __init__(self, posts: list[Mapping[str, Any]], names: tuple[str, ...]) -> None:
+        nf = self.n_fields = len(names)
+        cols = [_column(posts, n) for n in names]
+        origs = self.origs = cols[0] if nf == 1 else list(chain.from_iterable(zip(*cols, strict=True)))
+        flat = origs
+        nfc = list(map(_is_nfc, repeat("NFC"), flat))
+        if False in nfc:
+            flat = [f if ok else _normalize("NFC", f) for f, ok in zip(flat, nfc, strict=True)]
+        text = " " + " \x1f ".join(flat) + " "
+        if text.count(_SEP) != len(flat) - 1:  # a separator inside some field: a space there
+            flat = [f.replace(_SEP, " ") if _SEP in f else f for f in flat]
+            text = " " + " \x1f ".join(flat) + " "
+        #: Each field's NFC text (the value as given, the same object, when that is NFC already)
+        #: and where it starts in ``text``.
+        self.norms = flat
+        lens = list(map(len, flat))
+        self.norm_at = [a + 3 * k + 1 for k, a in enumerate(accumulate(lens, initial=0))]
+        self.text = text
+        self._kept: np.ndarray | None = None
+        self.sep = sep = T.encode(text).translate(T.SEPARATE)
+        squeezed = T.squeeze_bytes(sep)
+        self.fc = squeezed.translate(T.FOLD).decode("latin-1")
+        self.ec = squeezed.translate(T.LOWER)
+        self.sq_start = [
+            a + k for k, a in enumerate(accumulate(map(len, squeezed.split(b"\x1f")), initial=0))
+        ]
+
+    def kept(self) -> np.ndarray:
+        """For each character of the squeezed text, its index in ``sep`` (and, last, the length)."""
+        if self._kept is None:
+            space = np.frombuffer(self.sep, np.uint8) == 32
+            kept = np.ones(len(space) + 1, bool)
+            kept[1:-1] = ~(space[1:] & space[:-1])  # the second and later spaces of a run go
+            self._kept = np.flatnonzero(kept)
+        return self._kept
+
+    def bare_fields(self) -> np.ndarray:
+        """Per field: typed without diacritics (at most one marked letter per ten syllables)?"""
+        marks = np.frombuffer(self.ec.translate(T.MARKS), np.uint8)
+        at = np.array(self.sq_start[:-1])  # fields are never empty: at least their space
+        syllables = np.add.reduceat((marks == 32).astype(np.int32), at) - 1
+        marked = np.add.reduceat((marks == 1).astype(np.int32), at)
+        return (syllables > 0) & (marked * 10 <= syllables)
 
 
 class PostContext:
-    """The text forms of one post, with lazily built views for display."""
+    """The text forms of one post (slices of its chunk's), with lazily built views for display."""
 
     __slots__ = (
+        "_chunk",
         "_fields",
-        "_runs",
+        "_first",
+        "_offsets",
         "_seps",
+        "_sq",
         "bare_fields",
         "ec",
         "fc",
@@ -77,37 +149,54 @@ class PostContext:
         "memo",
         "names",
         "post",
-        "s",
-        "sep",
     )
 
     def __init__(
         self,
+        chunk: _Chunk,
+        first: int,
+        sq: int,
         post: Mapping[str, Any],
         names: tuple[str, ...],
-        s: str,
-        sep: bytes,
         fc: str,
         ec: str,
         bare_fields: list[bool],
         hits: dict[int, list[int]],
     ) -> None:
-        self.post, self.names, self.s, self.sep = post, names, s, sep
+        self._chunk, self._first, self._sq, self.post, self.names = chunk, first, sq, post, names
         self.fc, self.ec, self.bare_fields, self.hits = fc, ec, bare_fields, hits
         self.memo: dict[int, Any] = {}
         self._seps: list[int] | None = None
         self._fields: list[tuple[str, str, str, int]] | None = None
-        self._runs: tuple[list[int], list[int]] | None = None
+        self._offsets: dict[int, list[int]] = {}
+
+    @property
+    def _bounds(self) -> tuple[int, int]:
+        c, k = self._chunk, self._first
+        last = k + c.n_fields - 1
+        return c.norm_at[k] - 1, c.norm_at[last] + len(c.norms[last]) + 1
+
+    @property
+    def s(self) -> str:
+        """The post's NFC text, fields joined by the separator: ``" title <sep> text "``."""
+        a, b = self._bounds
+        return self._chunk.text[a:b]
+
+    @property
+    def sep(self) -> bytes:
+        """``s`` encoded, with everything but letters and digits made a space."""
+        a, b = self._bounds
+        return self._chunk.sep[a:b]
 
     @property
     def fields(self) -> list[tuple[str, str, str, int]]:
         """(name, text as given, NFC text, offset in ``s``) per field."""
         if self._fields is None:
-            out, offset = [], 1
-            for name in self.names:
-                orig, norm = _field(self.post, name)
-                out.append((name, orig, norm, offset))
-                offset += len(norm) + 3
+            c, k = self._chunk, self._first
+            base = c.norm_at[k] - 1
+            out = []
+            for j, name in enumerate(self.names):
+                out.append((name, c.origs[k + j], c.norms[k + j], c.norm_at[k + j] - base))
             self._fields = out
         return self._fields
 
@@ -125,21 +214,11 @@ class PostContext:
         return self.bare_fields[field]
 
     def locate(self, a: int, b: int) -> tuple[int, int]:
-        """Offsets in ``s`` (the NFC text) of the syllables at [a, b) of ``fc``: add back the spaces
-        squeezed out before each end."""
-        if self._runs is None:
-            at: list[int] = []
-            removed: list[int] = []
-            total = 0
-            for m in _RUNS.finditer(self.sep):
-                x, y = m.span()
-                at.append(x - total)
-                total += y - x - 1
-                removed.append(total)
-            self._runs = (at, removed)
-        at, removed = self._runs
-        i, j = bisect_left(at, a), bisect_left(at, b)
-        return a + (removed[i - 1] if i else 0), b + (removed[j - 1] if j else 0)
+        """Offsets in ``s`` (the NFC text) of the syllables at [a, b) of ``fc``: where those
+        characters of the squeezed text were before squeezing."""
+        kept, q = self._chunk.kept(), self._sq
+        base = self._chunk.norm_at[self._first] - 1
+        return kept.item(q + a) - base, kept.item(q + b) - base
 
     def cased(self, a: int, b: int) -> str:
         """The syllables at [a, b) with their original case (for raw: terms)."""
@@ -149,41 +228,40 @@ class PostContext:
 
     def span(self, a: int, b: int) -> Span:
         """Map a match back to its field and character offsets in the text as the post gave it."""
-        start, end = self.locate(a, b)
-        name, orig, norm, offset = self.fields[self.fc.count(_SEP, 0, a)]
-        start, end = start - offset, end - offset
+        c = self._chunk
+        kept, q = c.kept(), self._sq
+        field = self.fc.count(_SEP, 0, a)
+        k = self._first + field
+        at = c.norm_at[k]
+        start, end = kept.item(q + a) - at, kept.item(q + b) - at
+        orig, norm = c.origs[k], c.norms[k]
         if orig is not norm and orig != norm:
-            where = _nfc_offsets(orig, len(norm))
+            where = self._offsets.get(field)
+            if where is None:
+                where = self._offsets[field] = _nfc_offsets(orig, len(norm))
             start, end = where[start], where[end]
-        return Span(name, start, end, orig[start:end])
+        return Span(self.names[field], start, end, orig[start:end])
 
 
-def _bare_fields(ec: bytes) -> list[bool]:
-    """Per field: typed without diacritics (at most one marked letter per ten syllables)?"""
-    marks = ec.translate(T.MARKS)
-    out = []
-    lo, end = 0, len(marks)
-    while lo <= end:
-        hi = marks.find(b"\x02", lo)
-        if hi < 0:
-            hi = end
-        syllables = marks.count(b" ", lo, hi) - 1
-        out.append(syllables > 0 and marks.count(b"\x01", lo, hi) * 10 <= syllables)
-        lo = hi + 1
-    return out
+@lru_cache(maxsize=256)
+def _cluster_re(marks: frozenset[str]) -> re.Pattern[str]:
+    """A character and the combining marks (of ``marks``) that follow it."""
+    return re.compile("(?s)." + ("[" + "".join(map(re.escape, sorted(marks))) + "]*" if marks else ""))
 
 
 def _nfc_offsets(orig: str, n_nfc: int) -> list[int]:
-    """For each NFC character index, the index in ``orig`` where it begins (plus the end)."""
-    out: list[int] = []
-    i, n = 0, len(orig)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(orig[j]):
-            j += 1
-        out.extend([i] * len(_normalize("NFC", orig[i:j])))
-        i = j
-    out.append(n)
+    """For each NFC character index, the index in ``orig`` where it begins (plus the end).
+
+    A cluster is a character and the combining marks after it; it yields as many NFC characters
+    as its own NFC form has. Clusters are cut by a regex over the marks this text holds, and
+    measured with one ``map`` in C."""
+    marks = frozenset(ch for ch in set(orig) if _combining(ch))
+    clusters = _cluster_re(marks).findall(orig)
+    size = {c: len(_normalize("NFC", c)) for c in set(clusters)}
+    out = list(accumulate(map(len, clusters), initial=0))  # where each cluster starts, then the end
+    n = len(orig)
+    if set(size.values()) != {1}:  # some cluster is not one NFC character
+        out = [*chain.from_iterable(map(repeat, out, map(size.__getitem__, clusters))), n]
     if len(out) < n_nfc + 1:  # exotic compositions: clamp rather than fail
         out.extend([n] * (n_nfc + 1 - len(out)))
     return out
@@ -194,84 +272,151 @@ class Matcher:
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
+        # A rule is a candidate through a key of its anchor requirement; when that is its only
+        # requirement there is nothing left to check before evaluating it.
+        self._checks = [r.required if len(r.required) > 1 else () for r in ruleset.rules]
+        #: Keys that some rule is anchored on; the others never make a rule a candidate.
+        self._anchors = frozenset(k for k, rules in enumerate(ruleset.key_rules) if rules)
+        # Posts are joined with the field separator; a key holding one (a query can spell it)
+        # could then match across two posts, so such rule sets take their posts one at a time.
+        keys = chain.from_iterable(a.keys() for a in (ruleset.exact, ruleset.fold_all) if a is not None)
+        self._chunk = 1 if any(_SEP in k for k in keys) else _CHUNK
 
     def match_batch(
         self, posts: Iterable[Mapping[str, Any]], key: Callable[[Mapping[str, Any]], Hashable] = post_key
     ) -> list[Hit]:
-        """Every (post, rule) hit in the batch, in post order then rule order."""
+        """Every (post, rule) hit in the batch, in post order then rule order.
+
+        The cyclic garbage collector is paused meanwhile: a chunk's hits and texts are many
+        short-lived acyclic objects, and each collection they would trigger walks every live
+        object of the process (compiled rules, models). Reference counting still frees them."""
+        out: list[Hit] = []
+        it = iter(posts)
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            while chunk := list(islice(it, self._chunk)):
+                self._match_chunk(chunk, key, out)
+        finally:
+            if was_enabled:
+                gc.enable()
+        return out
+
+    def _match_chunk(
+        self, posts: list[Mapping[str, Any]], key: Callable[[Mapping[str, Any]], Hashable], out: list[Hit]
+    ) -> None:
         rs = self.ruleset
-        key_rules, always, rules = rs.key_rules, rs.always, rs.rules
+        key_rules, always, rules, checks, anchors = (
+            rs.key_rules,
+            rs.always,
+            rs.rules,
+            self._checks,
+            self._anchors,
+        )
         plain, full, exact = rs.fold_plain, rs.fold_all, rs.exact
         names = ("title", "text", "author") if rs.uses_author else ("title", "text")
-        n_seps = len(names) - 1
-        encode, separate, fold, lower = T.encode, T.SEPARATE, T.FOLD, T.LOWER
-        squeeze = T.squeeze_bytes
-        out: list[Hit] = []
-        for post in posts:
-            try:
-                s = " " + (post.get("title") or "") + " \x1f " + (post.get("text") or "")
-                if n_seps == 2:
-                    s += " \x1f " + (post.get("author") or "")
-                s += " "
-                fast = _is_nfc("NFC", s) and s.count(_SEP) == n_seps
-            except TypeError:  # a non-text value (a number, NaN): take the careful path
-                fast = False
-            if not fast:
-                s = " " + " \x1f ".join(_field(post, n)[1] for n in names) + " "
-            sep = encode(s).translate(separate)
-            squeezed = squeeze(sep)
-            fc = squeezed.translate(fold).decode("latin-1")
-            ecb = squeezed.translate(lower)
-            bare = _bare_fields(ecb)
-            hits: dict[int, list[int]] = {}
-            ec = ""
-            if exact is not None:
-                ec = ecb.decode("latin-1")
-                for end, kid in exact.iter(ec):
+        nf = len(names)
+        n = len(posts)
+        c = _Chunk(posts, names)
+        sq_start = c.sq_start
+        starts = sq_start[0:-1:nf]
+        ends = [a - 1 for a in sq_start[nf::nf]]  # each post's squeezed text ends before a separator
+        bare_np = c.bare_fields()
+        bare: list[bool] = bare_np.tolist()
+        bare_posts: list[int] = np.flatnonzero(bare_np.reshape(n, nf).any(axis=1)).tolist()
+        hits_of: list[dict[int, list[int]] | None] = [None] * n
+        ec = ""
+        if exact is not None:
+            ec = c.ec.decode("latin-1")
+            _collect(exact.iter(ec), starts, ends, hits_of, None)
+        fc = c.fc
+        if plain is not None:
+            _collect(plain.iter(fc), starts, ends, hits_of, set(bare_posts) if bare_posts else None)
+        if full is not None:
+            for p in bare_posts:
+                # Each post alone, as a slice (with bounds, pyahocorasick would still convert the
+                # whole text on every call): its ends are the post's own offsets.
+                hits = hits_of[p]
+                if hits is None:
+                    hits = {}
+                for end, kid in full.iter(fc[starts[p] : ends[p]]):
                     lst = hits.get(kid)
                     if lst is None:
                         hits[kid] = [end]
                     else:
                         lst.append(end)
-            folded = full if True in bare else plain
-            if folded is not None:
-                for end, kid in folded.iter(fc):
-                    lst = hits.get(kid)
-                    if lst is None:
-                        hits[kid] = [end]
-                    else:
-                        lst.append(end)
-            if hits:
+                if hits:
+                    hits_of[p] = hits
+        for p in range(n):
+            hits = hits_of[p]
+            if hits is not None:
                 cand: set[int] = set(always)
-                for kid in hits:
+                for kid in anchors.intersection(hits):
                     cand.update(key_rules[kid])
                 if not cand:
                     continue
                 order: Iterable[int] = sorted(cand)
             elif always:
+                hits = {}
                 order = always
             else:
                 continue
-            ctx = PostContext(post, names, s, sep, fc, ec, bare, hits)
+            ctx = None
             pkey = None
             for i in order:
-                rule = rules[i]
-                for need in rule.required:
+                for need in checks[i]:
                     for k in need:
                         if k in hits:
                             break
                     else:
                         break
                 else:
+                    if ctx is None:
+                        a, b = starts[p], ends[p]
+                        first = p * nf
+                        ctx = PostContext(
+                            c, first, a, posts[p], names, fc[a:b], ec[a:b], bare[first : first + nf], hits
+                        )
+                    rule = rules[i]
                     if not rule.root.ok(ctx):
                         continue
                     if pkey is None:
-                        pkey = key(post)
+                        pkey = key(posts[p])
                     out.append(_hit(rule, ctx, pkey))
-        return out
 
     def match_post(self, post: Mapping[str, Any]) -> list[Hit]:
         return self.match_batch([post])
+
+
+def _collect(
+    found: Iterator[tuple[int, int]],
+    starts: list[int],
+    ends: list[int],
+    hits_of: list[dict[int, list[int]] | None],
+    skip: set[int] | None,
+) -> None:
+    """Put the automaton's (end, key) over the joined text into each post's hits, at post offsets."""
+    limit = -1
+    base = 0
+    hits: dict[int, list[int]] | None = None
+    for end, kid in found:
+        if end >= limit:
+            p = bisect_right(ends, end)
+            limit, base = ends[p], starts[p]
+            if skip is not None and p in skip:
+                hits = None
+                continue
+            hits = hits_of[p]
+            if hits is None:
+                hits = hits_of[p] = {}
+        elif hits is None:
+            continue
+        e = end - base
+        lst = hits.get(kid)
+        if lst is None:
+            hits[kid] = [e]
+        else:
+            lst.append(e)
 
 
 def _hit(rule: CompiledRule, ctx: PostContext, pkey: Hashable) -> Hit:
