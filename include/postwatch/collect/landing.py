@@ -121,23 +121,37 @@ class Lander:
         return payload
 
 
+#: Compressed bytes handed to zlib at a time: what follows a member's end comes back as a copy
+#: (``unused_data``), so handing it the rest of the file would copy the file once per member.
+READ_WINDOW = 1 << 20
+
+
+def _members(data: bytes) -> Iterator[bytes]:
+    """The decompressed gzip members of ``data``, in order, up to a truncated or damaged one."""
+    view, pos, end = memoryview(data), 0, len(data)
+    while pos < end:
+        d = zlib.decompressobj(wbits=31)
+        parts: list[bytes] = []
+        while not d.eof:
+            if pos >= end:
+                return  # truncated last member: the writer died mid-payload
+            window = view[pos : pos + READ_WINDOW]
+            try:
+                parts.append(d.decompress(window))
+            except zlib.error:
+                return
+            pos += len(window) - len(d.unused_data)
+        yield b"".join(parts)
+
+
 def read_file(path: Path) -> Iterator[LandedPayload]:
     """Yield payloads of one landing file; a truncated trailing member is skipped, not fatal."""
-    data = path.read_bytes()
     n = 0
-    while data:
-        d = zlib.decompressobj(wbits=31)
-        try:
-            chunk = d.decompress(data)
-        except zlib.error:
-            return
-        if not d.eof:
-            return  # truncated last member: the writer died mid-payload
-        for line in chunk.decode("utf-8").splitlines():
+    for member in _members(path.read_bytes()):
+        for line in member.decode("utf-8").splitlines():
             if line.strip():
                 yield LandedPayload.from_json(line, ref=f"{path}#{n}")
                 n += 1
-        data = d.unused_data
 
 
 def landing_files(
