@@ -106,9 +106,12 @@ def breakdown(analyzer: Analyzer, n: int = 3000, seed: int = 7) -> dict[str, int
     analyzer.label(posts[:200])  # compiled once per process (tables, dense weights): not a per-post cost
     out = {}
     for name, fn in parts.items():
-        c0 = time.process_time()
-        fn()
-        out[name] = round(n / (time.process_time() - c0))
+        best = float("inf")
+        for _ in range(3):  # the best of three: this machine's speed swings within seconds
+            c0 = time.process_time()
+            fn()
+            best = min(best, time.process_time() - c0)
+        out[name] = round(n / best)
     return out
 
 
