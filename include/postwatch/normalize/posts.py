@@ -7,6 +7,7 @@ caught here; value checks on whole batches live in ``postwatch.quality``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -17,10 +18,10 @@ from postwatch.normalize.rejected import Rejected
 from postwatch.normalize.text import (
     clean_text,
     content_hash,
-    detect_language,
     fold_diacritics,
     html_to_text,
     looks_like_html,
+    post_language,
     repair_encoding,
 )
 from postwatch.normalize.times import BadTimestamp, local_date, parse_timestamp
@@ -97,13 +98,37 @@ def _clean_field(value: str | None, is_html: bool) -> tuple[str, str | None]:
 
 
 _KEY_PUNCT = ".,:;!?\"'()[]«»“”-–"
+_KEY_PUNCT_RE = re.compile("[" + re.escape(_KEY_PUNCT) + "]")
 
 
 def story_key(title: str, text: str) -> str:
     """Copies of one story (same headline across outlets and re-posts) share this key."""
     basis = title if len(title) >= 12 else text[:200]
-    words = fold_diacritics(basis.lower()).split()
-    return content_hash(" ".join([w.strip(_KEY_PUNCT) for w in words[:16]]))
+    words = fold_diacritics(basis.lower()).split()[:16]
+    key = " ".join(words)
+    if _KEY_PUNCT_RE.search(key) is not None:  # only then can stripping the words change one
+        key = " ".join([w.strip(_KEY_PUNCT) for w in words])
+    return content_hash(key)
+
+
+class _BadCount(Exception):
+    def __init__(self, reason: str, expectation: str) -> None:
+        super().__init__(reason)
+        self.reason, self.expectation = reason, expectation
+
+
+def _counts(raw: RawItem) -> tuple[int | None, ...]:
+    """The engagement counts in COUNT_FIELDS order; _BadCount names the first that is not one."""
+    counts: list[int | None] = []
+    for f in COUNT_FIELDS:
+        try:
+            n = _count(getattr(raw, f))
+        except ValueError as exc:
+            raise _BadCount(f"{f}: {exc}", "engagement_counts_integer") from None
+        if n is not None and n < 0:
+            raise _BadCount(f"negative {f} count ({n})", "engagement_counts_non_negative")
+        counts.append(n)
+    return tuple(counts)
 
 
 class _SourceFacts:
@@ -176,17 +201,14 @@ def _normalize(raw: RawItem, facts: _SourceFacts, now: datetime) -> tuple[Any, .
             f"published_at {published.date()} is before the source's start {facts.since}",
             expectation="published_at_after_source_start",
         )
-    counts: list[int | None] = []
-    for f in COUNT_FIELDS:
-        try:
-            n = _count(getattr(raw, f))
-        except ValueError as exc:
-            return _reject(raw, facts, f"{f}: {exc}", expectation="engagement_counts_integer")
-        if n is not None and n < 0:
-            return _reject(
-                raw, facts, f"negative {f} count ({n})", expectation="engagement_counts_non_negative"
-            )
-        counts.append(n)
+    counts: tuple[Any, ...] = (raw.likes, raw.comments, raw.shares, raw.views)
+    for n in counts:  # the common case: each None or a non-negative int, which _count keeps as is
+        if n is not None and (type(n) is not int or n < 0):
+            try:
+                counts = _counts(raw)
+            except _BadCount as exc:
+                return _reject(raw, facts, exc.reason, expectation=exc.expectation)
+            break
 
     raw_title, raw_text = raw.title, raw.text
     title, p1 = _clean_field(raw_title, raw.is_html and looks_like_html(raw_title or ""))
@@ -225,7 +247,7 @@ def _normalize(raw: RawItem, facts: _SourceFacts, now: datetime) -> tuple[Any, .
         published,
         updated,
         local_date(published),
-        detect_language(title + " " + text[:400]),
+        post_language(title, text),
         *counts,
         content_hash(title, text),
         story_key(title, text),

@@ -7,6 +7,7 @@ Copies of a story are grouped and posts are keyed by URL for feeds and portals, 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 # Query parameters that identify the click, not the page.
@@ -50,11 +51,17 @@ def _is_tracking(key: str) -> bool:
     return k in TRACKING_PARAMS or k.startswith(TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=4096)
+def _is_tracking_raw(key: str) -> bool:
+    """``_is_tracking`` of a key as it stands in a URL: a few keys come back in every link."""
+    return _is_tracking(unquote(key))
+
+
 def _clean_query(query: str) -> str:
     """Tracking parameters dropped, the rest sorted; values keep the encoding they came with."""
     if not query:
         return ""
-    kept = [p for p in query.split("&") if p and not _is_tracking(unquote(p.split("=", 1)[0]))]
+    kept = [p for p in query.split("&") if p and not _is_tracking_raw(p.partition("=")[0])]
     return "&".join(sorted(kept))
 
 
@@ -67,7 +74,8 @@ def canonical_url(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
-    if _ALREADY_CANONICAL.match(url) and url.split("/", 3)[2] not in _REWRITTEN_HOSTS:
+    # (A "?" is never part of _ALREADY_CANONICAL: the one-character test spares the regex's backtracking.)
+    if "?" not in url and _ALREADY_CANONICAL.match(url) and url.split("/", 3)[2] not in _REWRITTEN_HOSTS:
         return url if url.count("/") > 2 else url + "/"
     m = _PLAIN_WITH_QUERY.fullmatch(url)
     if m is not None and m[2] != "youtu.be":
