@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from postwatch.collect.base import RawItem
+from postwatch.gcpause import gc_paused
 from postwatch.normalize.rejected import Rejected
 from postwatch.normalize.text import (
     clean_text,
@@ -308,8 +309,10 @@ class NormalizedBatch:
 
 
 def normalize_batch(source: Source, items: Iterable[RawItem], now: datetime | None = None) -> NormalizedBatch:
-    """``normalize_item`` over many items of one source, the posts kept as columns."""
-    rows, rejected = _normalize_all(source, items, now)
+    """``normalize_item`` over many items of one source, the posts kept as columns (the cyclic
+    garbage collector paused meanwhile, see ``postwatch.gcpause``)."""
+    with gc_paused():
+        rows, rejected = _normalize_all(source, items, now)
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in POST_COLUMNS]
     return NormalizedBatch(
         {name: list(col) for name, col in zip(POST_COLUMNS, columns, strict=True)}, rejected

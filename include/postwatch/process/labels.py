@@ -7,7 +7,6 @@ and ``rule_hits`` rows. The pipeline, the reclassify DAG and the bench all call 
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -16,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from postwatch.gcpause import gc_paused
 from postwatch.nlp.api import offensive_terms
 from postwatch.nlp.features import PreparedBatch, nfc, prepare
 from postwatch.nlp.offensive import offensive_terms_batch
@@ -175,17 +175,9 @@ class Analyzer:
         """Label rows and hit rows for ``posts`` (warehouse post rows: platform, post_id, version,
         content_hash, title, text, author, source_id, unit_id, kind, shares ...).
 
-        The cyclic garbage collector is paused for the batch: labelling allocates millions of
-        short-lived, acyclic objects (tokens, n-grams, hits), and each collection they trigger
-        walks every live object of the process (compiled rules, models), 10-15% of the time.
-        Reference counting still frees them; anything cyclic is collected once it is back on."""
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        The cyclic garbage collector is paused for the batch (see ``postwatch.gcpause``)."""
+        with gc_paused():
             return self._label(posts, now)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     def _label(self, posts: Sequence[Mapping[str, Any]], now: datetime | None) -> Labelled:
         now = now or datetime.now(UTC)

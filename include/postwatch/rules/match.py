@@ -9,7 +9,6 @@ its display views (squeezed-to-original offsets, NFC-to-given offsets) are built
 
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
 from bisect import bisect_right
@@ -21,6 +20,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from postwatch.gcpause import gc_paused
 from postwatch.rules import text as T
 from postwatch.rules.compile import CompiledRule, RuleSet, compile_query
 
@@ -287,19 +287,12 @@ class Matcher:
     ) -> list[Hit]:
         """Every (post, rule) hit in the batch, in post order then rule order.
 
-        The cyclic garbage collector is paused meanwhile: a chunk's hits and texts are many
-        short-lived acyclic objects, and each collection they would trigger walks every live
-        object of the process (compiled rules, models). Reference counting still frees them."""
+        The cyclic garbage collector is paused meanwhile (see ``postwatch.gcpause``)."""
         out: list[Hit] = []
         it = iter(posts)
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             while chunk := list(islice(it, self._chunk)):
                 self._match_chunk(chunk, key, out)
-        finally:
-            if was_enabled:
-                gc.enable()
         return out
 
     def _match_chunk(
