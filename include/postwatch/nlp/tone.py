@@ -94,13 +94,14 @@ class ToneModel:
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
         out = []
-        for i, s in enumerate(lex):
-            if not texts[i].strip():
+        # Whole-array argmax and difference, then plain floats: numpy calls per post cost more.
+        best = p.argmax(axis=1).tolist()
+        scores = (p[:, 2] - p[:, 0]).tolist()
+        for text, s, j, score in zip(texts, lex, best, scores, strict=True):
+            if not text.strip():
                 out.append(ToneResult("neutral", 0.0, []))
                 continue
-            label = TONES[int(p[i].argmax())]
-            score = float(p[i, 2] - p[i, 0])
-            out.append(ToneResult(label, round(score, 4), lexicon_cues(s)))  # type: ignore[arg-type]
+            out.append(ToneResult(TONES[j], round(score, 4), lexicon_cues(s)))  # type: ignore[arg-type]
         return out
 
     def _lexicon_only(self, s: LexiconScore) -> ToneResult:
