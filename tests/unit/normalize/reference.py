@@ -16,6 +16,7 @@ import ftfy
 from postwatch.collect.base import RawItem
 from postwatch.normalize import text as T
 from postwatch.normalize.posts import (
+    _KEY_PUNCT,
     COUNT_FIELDS,
     EARLIEST,
     MAX_TEXT,
@@ -28,8 +29,6 @@ from postwatch.normalize.rejected import Rejected
 from postwatch.normalize.times import BadTimestamp, local_date, parse_timestamp
 from postwatch.normalize.urls import _canonical_url_careful
 from postwatch.registry import Source
-
-_KEY_PUNCT = ".,:;!?\"'()[]«»“”-–"
 
 
 def careful_clean(s: str | None) -> str:

@@ -7,14 +7,10 @@ ones; the HTML shortcut is held to the parser on generated and mutated HTML.
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import sys
 import unicodedata
 from datetime import timedelta
-from functools import cache
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -24,22 +20,10 @@ from postwatch.normalize import text as T
 from postwatch.normalize.posts import POST_COLUMNS, normalize_batch, story_key
 from postwatch.normalize.rejected import Rejected
 from postwatch.registry import Source
+from tests.bench_modules import bench_module
 from tests.unit.normalize.common import FB, NOW, SOURCE
 from tests.unit.normalize.reference import careful_story_key, reference_normalize
 from tests.unit.normalize.test_fast_paths import HOSTILE, _hostile_items, _raw
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-@cache
-def _bench_ingest() -> ModuleType:
-    """bench/ingest.py, which generates the synthetic posts (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("_pw_bench_ingest", ROOT / "bench" / "ingest.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def _as_rows(batch: Any) -> list[dict[str, Any]]:
@@ -59,7 +43,7 @@ def _assert_equals_reference(source: Source, items: list[RawItem]) -> None:
 
 
 def test_the_batch_equals_the_reference_on_the_bench_posts() -> None:
-    bench = _bench_ingest()
+    bench = bench_module("ingest")
     fetched = bench.NOW - timedelta(hours=1)
     records = bench.make_items(0, 6000, 7)
     items = [

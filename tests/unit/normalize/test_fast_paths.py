@@ -24,6 +24,7 @@ from postwatch.normalize.urls import _canonical_url_careful, canonical_url
 from postwatch.registry import Source
 from postwatch.warehouse.load import columns_to_arrow, concat_batches, rows_to_arrow
 from tests.unit.normalize.common import FB, NOW, SOURCE
+from tests.unit.normalize.reference import careful_clean
 
 VI = "UBND xã Hoà Bình, huyện Thuỷ Nguyên: người dân khoẻ mạnh, tuỳ theo thủ tục; quà quý, Quỳnh"
 MOJIBAKE = VI.encode("utf-8").decode("sloppy-windows-1252")
@@ -107,24 +108,14 @@ def test_the_fast_path_moves_old_placement_and_keeps_qu() -> None:
     assert T._retone_nfc("hoậ") is None
 
 
-def _careful_clean(s: str | None) -> str:
-    """clean_text without any shortcut: every scan and table applied unconditionally."""
-    if not s:
-        return ""
-    s = s.replace("\r\n", "\n").translate(T._STRIP)
-    s = T._WS.sub(" ", T.normalize_tone_marks_careful(s))
-    s = T._LINE_BREAK.sub(T._one_or_two_breaks, s)
-    return s.strip()
-
-
 @pytest.mark.parametrize("s", HOSTILE, ids=range(len(HOSTILE)))
 def test_clean_text_equals_the_careful_cleaning_on_hostile_strings(s: str) -> None:
-    assert T.clean_text(s) == _careful_clean(s)
+    assert T.clean_text(s) == careful_clean(s)
 
 
 def test_clean_text_equals_the_careful_cleaning_on_fuzz() -> None:
     for s in _fuzz(20_000, seed=7):
-        assert T.clean_text(s) == _careful_clean(s), repr(s)
+        assert T.clean_text(s) == careful_clean(s), repr(s)
 
 
 OLD_MOJIBAKE_HINT = re.compile(r"[ÂÃÄÅÆ][\x80-\xbf\u0152-\u2122]|á[º»]|Ã|Æ")

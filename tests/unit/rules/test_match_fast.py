@@ -8,13 +8,10 @@ rules and generated queries using every operator.
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 import unicodedata
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -24,6 +21,7 @@ from postwatch.rules.compile import RuleInfo, RuleSet
 from postwatch.rules.match import Matcher, _nfc_offsets
 from postwatch.rules.packs import load_packs, pack_rules
 from postwatch.rules.text import fold_text
+from tests.bench_modules import bench_module
 from tests.unit.rules import reference_match as ref
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -82,20 +80,10 @@ ODD = [
 ]
 
 
-def _bench_rules() -> ModuleType:
-    """bench/rules.py, which generates the posts and queries (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("_pw_bench_rules", ROOT / "bench" / "rules.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @cache
 def _world() -> tuple[RuleSet, list[str], list[str]]:
     """(rules, vocabulary, example sentences), built once for the module."""
-    bench = _bench_rules()
+    bench = bench_module("rules")
     vocab = bench._vocab(random.Random(7), 20000)
     units = load_units(CONFIG)
     unit_ids = {u.id for u in units}
@@ -110,7 +98,7 @@ def _world() -> tuple[RuleSet, list[str], list[str]]:
 
 def _posts(n: int, seed: int) -> list[dict[str, Any]]:
     _, vocab, sentences = _world()
-    posts = _bench_rules().make_posts(n, seed, vocab, sentences)
+    posts = bench_module("rules").make_posts(n, seed, vocab, sentences)
     rng = random.Random(seed)
     for p in posts:
         p["post_id"] = f"{seed}-{p['post_id']}"
