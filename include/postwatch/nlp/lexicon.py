@@ -10,6 +10,7 @@ teencode spellings of a lexicon word ("thik" -> "thích") get the word's weight.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,7 +29,10 @@ from postwatch.nlp.features import (
     teencode,
 )
 
-_PUNCT = frozenset(".,!?;:\n")
+# A modifier does not reach across these; searched between two hits with bounds, not on a slice
+# (a post without punctuation would otherwise be walked character by character in Python).
+_PUNCT = re.compile(r"[.,!?;:\n]")
+_NOT_SPACE = re.compile(r"\S")  # \s is str.isspace, so "no match" means the gap .strip()s to nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,10 +225,10 @@ class Lexicon:
             # Modifiers right before: intensifiers (adjacent) and a negator (a few words before).
             for j in range(i - 1, -1, -1):
                 prev = hits[j]
-                gap = low[prev.end : h.start]
-                if not _PUNCT.isdisjoint(gap):
+                if _PUNCT.search(low, prev.end, h.start):
                     break
-                n_between = len(gap.split())
+                # Words between, counted up to window + 2: every test below only needs that much.
+                n_between = len(low[prev.end : h.start].split(None, m.negation_window + 1))
                 role: _Role = prev.payload
                 if role.before is not None and n_between == 0 and role.tone is None:
                     w *= role.before
@@ -240,7 +244,7 @@ class Lexicon:
                     break
             if i + 1 < len(hits):
                 nxt = hits[i + 1]
-                if nxt.payload.after is not None and not low[h.end : nxt.start].strip():
+                if nxt.payload.after is not None and not _NOT_SPACE.search(low, h.end, nxt.start):
                     w *= nxt.payload.after
                     label = f"{label} {nxt.surface}"
                     end = nxt.end
