@@ -7,7 +7,6 @@ and ``rule_hits`` rows. The pipeline, the reclassify DAG and the bench all call 
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from postwatch.gcpause import gc_paused
+from postwatch.jsontext import dumps
 from postwatch.nlp.api import offensive_terms
 from postwatch.nlp.features import PreparedBatch, nfc, prepare
 from postwatch.nlp.offensive import offensive_terms_batch
@@ -86,14 +86,6 @@ class Labelled:
 def packs_version(packs: Iterable[RulePack], relevance_version: str) -> str:
     """The version stamped on labels: the packs' versions and the relevance file's, e.g. 2026.11.1."""
     return "+".join(sorted({p.version for p in packs} | {relevance_version}))
-
-
-#: One encoder for every value: json.dumps with options builds a new encoder per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
-
-
-def _dumps(value: Any) -> str:
-    return _ENCODER.encode(value) if value else "[]"
 
 
 def post_text(post: Mapping[str, Any]) -> str:
@@ -217,7 +209,7 @@ class Analyzer:
                     "mentions": rel.mentions_json(),
                     "tone": tone.label,
                     "tone_score": tone.score,
-                    "tone_cues": _dumps(list(tone.cues)),
+                    "tone_cues": dumps(list(tone.cues)),
                     "offensive": flags.offensive,
                     "offensive_terms": list(flags.offensive_terms),
                     "needs_checking": flags.needs_checking,
@@ -237,7 +229,7 @@ class Analyzer:
                         "category": h.category,
                         "severity": h.severity,
                         "unit_id": h.unit,
-                        "spans": _dumps([[s.field, s.start, s.end, s.text] for s in h.spans]),
+                        "spans": dumps([[s.field, s.start, s.end, s.text] for s in h.spans]),
                         "matched_at": now,
                     }
                 )

@@ -13,7 +13,6 @@ A post published by a unit's official page is about that unit whatever it says.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from postwatch.jsontext import dumps
 from postwatch.registry import Unit, UnitsFile
 from postwatch.rules.compile import RuleInfo
 from postwatch.rules.match import Hit
@@ -30,7 +30,6 @@ from postwatch.yamlconf import ConfigError, read_yaml, validate
 #: Categories of the internal relevance rules (never written to rule_hits).
 MENTION, STRONG, ELSEWHERE = "relevance.mention", "relevance.strong", "relevance.elsewhere"
 CATEGORIES = frozenset((MENTION, STRONG, ELSEWHERE))
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 class _Strict(BaseModel):
@@ -99,7 +98,7 @@ class Relevance:
     discounted: tuple[Mention, ...] = ()
 
     def mentions_json(self) -> str:
-        return _ENCODER.encode([m.to_dict() for m in self.mentions]) if self.mentions else "[]"
+        return dumps([m.to_dict() for m in self.mentions])
 
 
 def _phrase(name: str) -> str | None:
