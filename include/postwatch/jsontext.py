@@ -1,7 +1,8 @@
 """Compact JSON text for the warehouse's JSON columns (cues, spans, mentions), in one place.
 
 msgspec's encoder writes it in C, about six times faster than ``json``: the analysis writes a
-few of these per post. Non-ASCII stays as written (UTF-8), other objects become ``str``.
+few of these per post. Non-ASCII stays as written (UTF-8), datetimes become RFC 3339 text and
+other objects JSON has no type for their ``str``.
 """
 
 from __future__ import annotations
