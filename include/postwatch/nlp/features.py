@@ -661,12 +661,8 @@ def _word_codes(text: str) -> tuple[np.ndarray, list[str]]:
         arrow_text = pa.array([text], type=pa.large_string())
     except (UnicodeEncodeError, pa.ArrowException):
         words = text.split()
-        first: dict[str, int] = {}
-        occurrence = map(first.setdefault, words, itertools.count())
-        at = np.fromiter(occurrence, dtype=np.int64, count=len(words))
-        dense = np.empty(len(words), dtype=np.int64)
-        dense[np.fromiter(first.values(), dtype=np.int64, count=len(first))] = np.arange(len(first))
-        return dense[at], list(first)
+        number = {w: i for i, w in enumerate(dict.fromkeys(words))}
+        return np.fromiter(map(number.__getitem__, words), dtype=np.int64, count=len(words)), list(number)
     pieces = pc.utf8_split_whitespace(arrow_text).values
     pieces = pc.filter(pieces, pc.greater(pc.binary_length(pieces), 0))
     encoded = pc.dictionary_encode(pieces)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import lru_cache
 
 import ftfy
 from selectolax.lexbor import LexborHTMLParser
@@ -367,28 +366,6 @@ def fold_diacritics(s: str) -> str:
     if _NOT_ASCII_OR_MARK.search(d) is None:  # the common case: encoding drops exactly the marks
         return d.encode("ascii", "ignore").decode("ascii")
     return "".join([c for c in d if not unicodedata.combining(c)])
-
-
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
-    for cp in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
-        ch = chr(cp)
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-        if base != ch and base.isascii() and base:
-            table[cp] = base
-    return table
-
-
-def fold_diacritics_careful(s: str) -> str:
-    """The reference ``fold_diacritics`` is tested against: NFC, a table of Latin letters, NFD."""
-    if s.isascii():
-        return s
-    s = unicodedata.normalize("NFC", s)
-    out = s.translate(_fold_table())
-    if out.isascii():
-        return out
-    return "".join(c for c in unicodedata.normalize("NFD", out) if not unicodedata.combining(c))
 
 
 _VI_FOLDED = frozenset(fold_diacritics(w) for w in _VI_WORDS) - _EN_WORDS - {"a", "i", "o", "the", "to"}

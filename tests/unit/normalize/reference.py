@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import ftfy
@@ -76,9 +77,31 @@ def _clean_field(value: str | None, is_html: bool) -> tuple[str, str | None]:
     return careful_clean(fixed), problem
 
 
+@cache
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
+    for cp in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch and base.isascii() and base:
+            table[cp] = base
+    return table
+
+
+def fold_diacritics_careful(s: str) -> str:
+    """The reference ``fold_diacritics`` is tested against: NFC, a table of Latin letters, NFD."""
+    if s.isascii():
+        return s
+    s = unicodedata.normalize("NFC", s)
+    out = s.translate(_fold_table())
+    if out.isascii():
+        return out
+    return "".join(c for c in unicodedata.normalize("NFD", out) if not unicodedata.combining(c))
+
+
 def careful_story_key(title: str, text: str) -> str:
     basis = title if len(title) >= 12 else text[:200]
-    words = T.fold_diacritics_careful(basis.lower()).split()
+    words = fold_diacritics_careful(basis.lower()).split()
     return T.content_hash(" ".join([w.strip(_KEY_PUNCT) for w in words[:16]]))
 
 
