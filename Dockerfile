@@ -25,6 +25,14 @@ RUN uv export --frozen --no-dev --no-emit-project --format requirements-txt \
     && uv pip install --requirement /tmp/requirements.txt \
     && rm /tmp/requirements.txt
 
+# The project's Cython modules (hatch_build.py) are compiled when it is installed: a C compiler.
+USER root
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
+USER airflow
+
+COPY --chown=airflow:0 hatch_build.py ./
 COPY --chown=airflow:0 include/ include/
 COPY --chown=airflow:0 sql/ sql/
 COPY --chown=airflow:0 dags/ dags/

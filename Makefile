@@ -20,7 +20,8 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+# hatch_build.py and the Cython sources: uv rebuilds the project's compiled modules when they change.
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock hatch_build.py $(wildcard include/postwatch/*/*.pyx)
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 
@@ -30,7 +31,7 @@ demo: sync  ## run the whole pipeline offline on the recorded demo sources
 	$(BIN)/postwatch demo
 
 test: sync  ## lint, then every test (fixture servers on 127.0.0.1, real DuckDB, real DAG runs)
-	$(BIN)/ruff check include dags plugins tests bench
+	$(BIN)/ruff check include dags plugins tests bench hatch_build.py
 	$(BIN)/pytest
 
 bench: sync  ## throughput and memory on synthetic posts; writes bench/results.json
@@ -43,8 +44,8 @@ airflow: sync  ## Airflow UI on http://127.0.0.1:8080 with the project's DAGs an
 	$(BIN)/python -m postwatch.demo.standalone
 
 lint: sync
-	$(BIN)/ruff check include dags plugins tests bench
-	$(BIN)/ruff format --check include dags plugins tests bench
+	$(BIN)/ruff check include dags plugins tests bench hatch_build.py
+	$(BIN)/ruff format --check include dags plugins tests bench hatch_build.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var

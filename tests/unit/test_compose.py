@@ -302,6 +302,10 @@ def test_the_dockerfile_builds_on_airflow_3_3_2_and_installs_from_uv_lock() -> N
     assert "uv pip install --requirement" in text
     for folder in ("dags", "include", "plugins", "sql"):
         assert re.search(rf"(?m)^COPY .*\b{folder}/ {folder}/$", text), f"{folder}/ not copied"
+    # the build hook that compiles the Cython modules, and a compiler for it, before the install
+    hook = re.search(r"(?m)^COPY .*\bhatch_build\.py ", text)
+    assert hook and hook.start() < text.index("uv pip install --no-deps --editable .")
+    assert re.search(r"apt-get install .*\bgcc\b", text)
 
 
 def test_the_dockerignore_keeps_secrets_and_local_state_out_of_the_image() -> None:

@@ -18,7 +18,8 @@ from postwatch.nlp.features import (
 )
 from postwatch.nlp.lexicon import Lexicon
 from postwatch.nlp.offensive import offensive_terms, offensive_terms_batch
-from postwatch.nlp.textclf import char_counts, char_ngram_counts, ngram_column, word_counts
+from postwatch.nlp.textclf import FeatureConfig, ngram_column, stream_counts
+from tests.unit.nlp.reference_counts import char_ngram_counts
 
 POSTS = [
     "Dịch vụ KHÔNG tốt lắm 😡😡 ko thik :) quáaaa tệ, www.abc.vn @tanlap #sonha 12.500 đồng",
@@ -51,7 +52,7 @@ def test_a_negation_at_the_end_of_one_post_does_not_reach_into_the_next() -> Non
 
 def test_batch_word_counts_count_each_posts_word_ngrams_at_their_one_at_a_time_column() -> None:
     stream = model_token_stream(PreparedBatch(POSTS).items)
-    got = word_counts(stream, (1, 3), 2**18)
+    got, _ = stream_counts(stream, FeatureConfig(word_bits=18, word_ngrams=(1, 3)))
     expected = np.zeros(got.shape, dtype=np.float32)
     for k in range(len(POSTS)):
         for g in word_ngrams(model_tokens(POSTS[k]), 1, 3):
@@ -62,7 +63,7 @@ def test_batch_word_counts_count_each_posts_word_ngrams_at_their_one_at_a_time_c
 
 def test_batch_char_counts_are_the_char_ngram_counts_of_each_posts_plain_words() -> None:
     stream = model_token_stream(PreparedBatch(POSTS).items)
-    got = char_counts(stream, (1, 5), 2**18, fold_chars=False)
+    _, got = stream_counts(stream, FeatureConfig(char_bits=18, char_ngrams=(1, 5)))
     plain = [
         " ".join(t for t in model_tokens(p) if not t.startswith("neg_") and t not in "!?.,;:") for p in POSTS
     ]

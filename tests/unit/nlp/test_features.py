@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from postwatch.nlp.features import model_tokens, prepare
+from postwatch.nlp.features import PreparedBatch, model_token_stream, model_tokens, prepare
 from postwatch.nlp.lexicon import LexiconError, read_weighted_terms
-from postwatch.nlp.textclf import ModelFileError, TextClassifier, char_ngram_counts
+from postwatch.nlp.textclf import FeatureConfig, ModelFileError, TextClassifier, stream_counts
 
 
 def test_teencode_is_expanded_and_a_negation_marks_the_next_words() -> None:
@@ -33,8 +33,10 @@ def test_the_folded_view_keeps_offsets_of_the_original_text() -> None:
 
 
 def test_character_ngrams_never_cross_from_one_post_into_the_next() -> None:
-    together = char_ngram_counts(["ab", "cd"], (1, 5), 2**16)
-    alone = char_ngram_counts(["cd"], (1, 5), 2**16)
+    cfg = FeatureConfig(char_bits=16)
+    _, together = stream_counts(model_token_stream(PreparedBatch(["ab", "cd"]).items), cfg)
+    _, alone = stream_counts(model_token_stream(PreparedBatch(["cd"]).items), cfg)
+    assert alone.nnz == 8  # "c", "d", " c", "cd", "d ", " cd", "cd ", " cd ": not a lone space
     assert (together[1] != alone[0]).nnz == 0
 
 
