@@ -30,6 +30,7 @@ from sklearn.svm import LinearSVC
 from postwatch.nlp.lexicon import Lexicon
 from postwatch.nlp.textclf import (
     Batch,
+    BlockWeights,
     FeatureConfig,
     Featurizer,
     ModelFileError,
@@ -256,26 +257,24 @@ class StackedClassifier:
             return np.zeros((0, len(self.classes)), dtype=np.float32)
         blocks = batch.counts(self._featurizer)
         d = np.asarray(self.intercept, dtype=np.float64) + np.zeros((len(batch), 1))
-        for binary, w in self._dense_weights():
-            offset = 0
-            for block in blocks:
-                width = block.shape[1]
-                d += block_decision(
-                    block, self.idf[offset : offset + width], w[offset : offset + width], binary=binary
-                )
-                offset += width
+        for binary, per_block in self._dense_weights():
+            for block, weights in zip(blocks, per_block, strict=True):
+                d += block_decision(block, weights, binary=binary)
         if self.config.lexicon:
             d += lexicon_features(batch) @ self.w_lex
         return d
 
-    def _dense_weights(self) -> list[tuple[bool, np.ndarray]]:
-        """Dense IDF-scaled copies of the folded weights (cached): sparse-times-dense is fast."""
-        cache: list[tuple[bool, np.ndarray]] = self.__dict__.setdefault("_dense", [])
+    def _dense_weights(self) -> list[tuple[bool, list[BlockWeights]]]:
+        """Per weighing (sublinear, binary): each block's IDF-scaled folded weights (cached)."""
+        cache: list[tuple[bool, list[BlockWeights]]] = self.__dict__.setdefault("_dense", [])
         if not cache:
-            idf = self.idf.astype(np.float32)[:, None]
+            idf = self.idf.astype(np.float32)
+            n_word = 2**self.features.word_bits
             for binary, w in ((False, self.w_sub), (True, self.w_bin)):
                 if w.nnz:
-                    cache.append((binary, w.toarray().astype(np.float32) * idf))
+                    dense = w.toarray().astype(np.float32) * idf[:, None]
+                    blocks = [(idf[:n_word], dense[:n_word]), (idf[n_word:], dense[n_word:])]
+                    cache.append((binary, [BlockWeights.of(i, d) for i, d in blocks]))
         return cache
 
     def predict(self, texts: Sequence[str] | Batch) -> list[str]:

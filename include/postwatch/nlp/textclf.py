@@ -37,6 +37,7 @@ from postwatch.nlp.features import (
 )
 
 _ngram_counts = native.load("postwatch.nlp.ngram_counts")
+_linear_scores = native.load("postwatch.nlp.linear_scores")
 _PUNCT = "!?.,;:"  # one-character tokens that are punctuation: no character n-grams
 
 FORMAT = "postwatch-textclf/3"  # 3: word n-grams hashed from their tokens' hashes (ngram_column)
@@ -347,17 +348,20 @@ class TextClassifier:
         blocks = batch.counts(self._featurizer)
         out = np.zeros((len(batch), len(self.classes)), dtype=np.float64)
         for k, (block, weights) in enumerate(zip(blocks, self._dense_blocks(), strict=True)):
-            out += block_decision(block, *weights, scale=self.features.char_weight if k == 1 else 1.0)
+            out += block_decision(block, weights, scale=self.features.char_weight if k == 1 else 1.0)
         return out + self.intercept
 
-    def _dense_blocks(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-        """Per block: (IDF, IDF-scaled dense weights), built once: one sparse @ dense per batch."""
+    def _dense_blocks(self) -> tuple[BlockWeights, BlockWeights]:
+        """Per block: its IDF and IDF-scaled weights, built once (compact: see ``BlockWeights``)."""
         cache = self.__dict__.get("_dense")
         if cache is None:
             n_word = 2**self.features.word_bits
             idf = self.idf.astype(np.float32)
             dense = self.weights.toarray().astype(np.float32) * idf[:, None]
-            cache = ((idf[:n_word], dense[:n_word]), (idf[n_word:], dense[n_word:]))
+            cache = (
+                BlockWeights.of(idf[:n_word], dense[:n_word]),
+                BlockWeights.of(idf[n_word:], dense[n_word:]),
+            )
             self.__dict__["_dense"] = cache
         return cache
 
@@ -436,30 +440,55 @@ class TextClassifier:
             raise ModelFileError(f"{path}: unreadable model file ({exc})") from exc
 
 
+@dataclass(frozen=True)
+class BlockWeights:
+    """One block's IDF and IDF-scaled weights as ``block_decision`` reads them.
+
+    Only the columns that carry a weight or an IDF other than the default (that of n-grams never
+    seen in training) are stored, in column order, with a bit per column saying which: a model
+    trained on a few hundred sentences has weights on a few thousand of 262,144 columns, and the
+    compact table stays in the CPU caches while the full one would be read from memory."""
+
+    bits: np.ndarray  # uint64 words, bit c % 64 of word c // 64 set: column c is stored
+    rank: np.ndarray  # uint32: stored columns before each word
+    idf: np.ndarray  # float32 (1 + m,): row 0 is the default, then the stored columns'
+    dense: np.ndarray  # float32 (1 + m, k), IDF-scaled; row 0 is zeros
+
+    @classmethod
+    def of(cls, idf: np.ndarray, dense: np.ndarray) -> BlockWeights:
+        """From a block's full IDF (n,) and IDF-scaled weights (n, k)."""
+        default = float(idf.max()) if idf.size else 1.0
+        seen = (idf != default) | (dense != 0).any(axis=1)
+        padded = np.zeros(-(-len(seen) // 64) * 64, dtype=bool)
+        padded[: len(seen)] = seen
+        bits = np.packbits(padded, bitorder="little").view("<u8").astype(np.uint64)
+        k = dense.shape[1] if dense.ndim == 2 else 0
+        return cls(
+            bits,
+            _linear_scores.seen_columns(bits),
+            np.concatenate([[default], idf[seen]]).astype(np.float32),
+            np.concatenate([np.zeros((1, k)), dense[seen]]).astype(np.float32),
+        )
+
+
 def block_decision(
-    counts: sp.csr_matrix, idf: np.ndarray, dense: np.ndarray, *, scale: float = 1.0, binary: bool = False
+    counts: sp.csr_matrix, weights: BlockWeights, *, scale: float = 1.0, binary: bool = False
 ) -> np.ndarray:
     """One block's share of the decision: what ``Featurizer.weigh`` then ``@ weights`` give
     (sublinear tf, or presence when ``binary``, times IDF, L2-normalized per row, times ``scale``),
-    without building x. ``dense`` is the weight slice already multiplied by the IDF."""
+    without building x (compiled: ``linear_scores.pyx``)."""
     counts = counts.tocsr()
-    if binary:
-        tf = np.ones(counts.nnz, dtype=np.float32)
-    else:
-        tf = np.log(counts.data.astype(np.float32))
-        tf += np.float32(1.0)
-    v = tf * idf[counts.indices]
-    v *= v
-    n = counts.shape[0]
-    filled = np.flatnonzero(np.diff(counts.indptr))
-    # reduceat over the rows that have entries only (their starts are distinct and in range).
-    sq = np.zeros(n, dtype=np.float32)
-    if filled.size:
-        sq[filled] = np.add.reduceat(v, counts.indptr[filled])
-    norms = np.sqrt(sq.astype(np.float64))
-    norms[norms == 0] = 1.0
-    tf_matrix = sp.csr_matrix((tf, counts.indices, counts.indptr), shape=counts.shape)
-    return np.asarray(tf_matrix @ dense, dtype=np.float64) * (scale / norms)[:, None]
+    return _linear_scores.block_decision(
+        counts.data.astype(np.float32, copy=False),
+        counts.indices.astype(np.int32, copy=False),
+        counts.indptr.astype(np.int64, copy=False),
+        weights.bits,
+        weights.rank,
+        weights.idf,
+        weights.dense,
+        float(scale),
+        binary,
+    )
 
 
 def wrong_format(path: Path, expected: str, found: Any) -> str:

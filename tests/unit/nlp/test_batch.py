@@ -19,7 +19,7 @@ from postwatch.nlp.features import (
 from postwatch.nlp.lexicon import Lexicon
 from postwatch.nlp.offensive import offensive_terms, offensive_terms_batch
 from postwatch.nlp.textclf import FeatureConfig, ngram_column, stream_counts
-from tests.unit.nlp.reference_counts import char_ngram_counts
+from tests.unit.nlp.reference_features import char_ngram_counts
 
 POSTS = [
     "Dịch vụ KHÔNG tốt lắm 😡😡 ko thik :) quáaaa tệ, www.abc.vn @tanlap #sonha 12.500 đồng",

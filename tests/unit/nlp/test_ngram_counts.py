@@ -8,7 +8,7 @@ import scipy.sparse as sp
 
 from postwatch.nlp.features import PreparedBatch, model_token_stream
 from postwatch.nlp.textclf import FeatureConfig, TextClassifier, stream_counts
-from tests.unit.nlp.reference_counts import char_counts, word_counts
+from tests.unit.nlp.reference_features import char_counts, word_counts
 
 HOSTILE = [
     "Dịch vụ KHÔNG tốt lắm 😡😡 ko thik :) quáaaa tệ, www.abc.vn @tanlap #sonha 12.500 đồng",

@@ -1,8 +1,9 @@
-"""The numpy definition of the hashed n-gram counts, which ``ngram_counts.pyx`` must reproduce.
+"""The numpy definitions that the compiled feature modules must reproduce.
 
-This was the library's implementation until the counts were compiled (2026-11-24); it is kept
-here, unchanged, as the reference the compiled counts are held to column for column (models
-trained with it must keep predicting the same).
+These were the library's implementations until the hashed n-gram counts (``ngram_counts.pyx``)
+and the linear block scores (``linear_scores.pyx``) were compiled (2026-11-24); they are kept
+here, unchanged, as the references: counts column for column (models trained with them must keep
+predicting the same), scores to float32 rounding.
 """
 
 from __future__ import annotations
@@ -146,3 +147,29 @@ def _count_matrix(rows: list[np.ndarray], cols: list[np.ndarray], n_rows: int, n
 
 def _post_of(ts: TokenStream) -> np.ndarray:
     return np.cumsum(ts.ids == ts.sep)
+
+
+def block_decision(
+    counts: sp.csr_matrix, idf: np.ndarray, dense: np.ndarray, *, scale: float = 1.0, binary: bool = False
+) -> np.ndarray:
+    """One block's share of the decision: what ``Featurizer.weigh`` then ``@ weights`` give
+    (sublinear tf, or presence when ``binary``, times IDF, L2-normalized per row, times ``scale``),
+    without building x. ``dense`` is the weight slice already multiplied by the IDF."""
+    counts = counts.tocsr()
+    if binary:
+        tf = np.ones(counts.nnz, dtype=np.float32)
+    else:
+        tf = np.log(counts.data.astype(np.float32))
+        tf += np.float32(1.0)
+    v = tf * idf[counts.indices]
+    v *= v
+    n = counts.shape[0]
+    filled = np.flatnonzero(np.diff(counts.indptr))
+    # reduceat over the rows that have entries only (their starts are distinct and in range).
+    sq = np.zeros(n, dtype=np.float32)
+    if filled.size:
+        sq[filled] = np.add.reduceat(v, counts.indptr[filled])
+    norms = np.sqrt(sq.astype(np.float64))
+    norms[norms == 0] = 1.0
+    tf_matrix = sp.csr_matrix((tf, counts.indices, counts.indptr), shape=counts.shape)
+    return np.asarray(tf_matrix @ dense, dtype=np.float64) * (scale / norms)[:, None]
