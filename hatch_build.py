@@ -2,8 +2,10 @@
 
 Why a hook: hatchling has no extension-module support of its own. The modules are compiled beside
 their sources, where the editable install that ``uv sync`` makes imports them, and added to a
-wheel. Each source's SHA-256 goes to ``include/postwatch/native_build.json``, which
-``postwatch.native.load`` compares so an edited source is never run from an old build.
+wheel. Each compiled source's SHA-256 goes to ``include/postwatch/native_build.json``, which
+``postwatch.native.load`` compares so an edited source is never run from an old build. Without a
+working C compiler the install still succeeds, with a warning: nothing is recorded and the
+library takes its numpy paths (same results, slower).
 ``python hatch_build.py`` does the same by hand (in an environment that has Cython and setuptools).
 """
 
@@ -24,6 +26,7 @@ def build_in_place(root: Path = ROOT) -> list[Path]:
     """Compile every ``include/**/*.pyx`` to a module beside it; returns the compiled files."""
     from Cython.Build import cythonize
     from setuptools import Distribution, Extension
+    from setuptools.errors import CCompilerError, ExecError, PlatformError
 
     here = Path.cwd()
     os.chdir(root)  # setuptools places in-place builds relative to the working directory
@@ -43,7 +46,16 @@ def build_in_place(root: Path = ROOT) -> list[Path]:
         cmd.inplace = True
         cmd.build_temp = "build/native/tmp"
         cmd.ensure_finalized()
-        cmd.run()
+        try:
+            cmd.run()
+        except (CCompilerError, ExecError, PlatformError) as exc:
+            print(
+                f"postwatch: could not compile {len(sources)} Cython module(s) ({exc}); "
+                "the numpy paths will be used (slower). Install a C compiler and re-run `make sync`.",
+                file=sys.stderr,
+            )
+            RECORD.write_text("{}\n", encoding="utf-8")
+            return [root / RECORD]
         outputs = [root / cmd.get_ext_fullpath(ext.name) for ext in modules]  # in place: beside the source
         record = {
             p.relative_to("include").as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sources

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import sys
+import sysconfig
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,9 +50,15 @@ def test_a_source_edited_after_the_build_is_refused_with_what_to_run(package: Pa
         native.load("pwtest_native.fast", root=package, record=record)
 
 
-def test_a_source_never_compiled_is_refused(package: Path) -> None:
-    with pytest.raises(native.NativeModuleError, match="was never compiled"):
-        native.load("pwtest_native.fast", root=package, record=package / "missing.json")
+def test_a_source_not_compiled_here_gives_none_so_the_numpy_path_is_taken(package: Path) -> None:
+    assert native.load("pwtest_native.fast", root=package, record=package / "missing.json") is None
+    assert native.load("pwtest_native.fast", root=package, record=_record_empty(package)) is None
+
+
+def _record_empty(root: Path) -> Path:
+    path = root / "empty.json"
+    path.write_text("{}\n", encoding="utf-8")  # what the build hook writes when nothing compiled
+    return path
 
 
 def test_a_recorded_module_that_does_not_import_says_so(package: Path) -> None:
@@ -59,6 +68,12 @@ def test_a_recorded_module_that_does_not_import_says_so(package: Path) -> None:
         native.load("pwtest_native.fast", root=package, record=_record(package, digest))
 
 
+def _c_compiler() -> str | None:
+    cc = os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc"
+    return shutil.which(cc.split()[0])
+
+
+@pytest.mark.skipif(_c_compiler() is None, reason="no C compiler here: the numpy paths are used")
 def test_the_shipped_compiled_modules_match_their_sources() -> None:
     record = json.loads(native.RECORD.read_text(encoding="utf-8"))
     sources = sorted(native.PACKAGE_DIR.rglob("*.pyx"))

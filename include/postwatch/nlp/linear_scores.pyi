@@ -2,7 +2,6 @@
 
 import numpy as np
 
-def seen_columns(bits: np.ndarray) -> np.ndarray: ...
 def block_decision(
     counts: np.ndarray,
     indices: np.ndarray,

@@ -20,19 +20,6 @@ cdef extern from *:
     int popcount64 "__builtin_popcountll"(unsigned long long) nogil
 
 
-def seen_columns(const uint64_t[::1] bits):
-    """Rank of each 64-column word of the ``bits`` mask: how many set bits lie before it."""
-    cdef Py_ssize_t n = bits.shape[0], i
-    rank_arr = np.zeros(n, dtype=np.uint32)
-    cdef uint32_t[::1] rank = rank_arr
-    cdef uint32_t total = 0
-    with nogil:
-        for i in range(n):
-            rank[i] = total
-            total += popcount64(bits[i])
-    return rank_arr
-
-
 def block_decision(
     const float[::1] counts,
     const int32_t[::1] indices,

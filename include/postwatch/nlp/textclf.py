@@ -22,7 +22,6 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
-from sklearn.utils import murmurhash3_32
 
 from postwatch import native
 from postwatch.nlp.features import (
@@ -35,7 +34,9 @@ from postwatch.nlp.features import (
     prepare,
     word_ngrams,
 )
+from postwatch.nlp.ngram_hash import char_counts, ngram_column, token_hash, word_counts
 
+# Compiled hot loops; None where they could not be compiled (the numpy paths give the same results).
 _ngram_counts = native.load("postwatch.nlp.ngram_counts")
 _linear_scores = native.load("postwatch.nlp.linear_scores")
 _PUNCT = "!?.,;:"  # one-character tokens that are punctuation: no character n-grams
@@ -170,46 +171,16 @@ def as_batch(texts: Sequence[str] | Batch) -> Batch:
     return texts if isinstance(texts, Batch) else Batch(texts)
 
 
-_TOKEN_BASE = np.uint64(0x100000001B3)  # polynomial base over token hashes (odd: no information lost)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)  # splitmix64's finalizer constants
-_MIX2 = np.uint64(0x94D049BB133111EB)
-_M64 = (1 << 64) - 1
-
-
-def token_hash(token: str) -> int:
-    """A token's 32-bit murmur3 (UTF-8, seed 0, unsigned): the letters of a word n-gram's hash."""
-    return int(murmurhash3_32(token.encode("utf-8", "surrogatepass"), seed=0, positive=True))
-
-
-def _finalize(h: np.ndarray, n: int, n_features: int) -> np.ndarray:
-    """Column of n-grams whose folded token hashes are ``h`` (splitmix64's finalizer, then mod)."""
-    x = h + np.uint64(n)
-    x ^= x >> np.uint64(30)
-    x *= _MIX1
-    x ^= x >> np.uint64(27)
-    x *= _MIX2
-    x ^= x >> np.uint64(31)
-    return (x % np.uint64(n_features)).astype(np.int64)
-
-
-def ngram_column(ngram: str, n_features: int) -> int:
-    """The column of one word n-gram (its tokens joined by single spaces), one Python int at a time.
-
-    The hash of a word n-gram is built from its tokens' hashes, ``h = h * BASE + token_hash(t)``
-    (mod 2**64), then finalized with the n-gram's length: so a batch needs one murmur3 per
-    *distinct token* and vectorized integer arithmetic per n-gram, never the n-gram's string.
-    ``stream_counts`` computes the same columns for a batch; ``word_cues`` uses this one."""
-    h = 0
-    parts = ngram.split(" ")
-    for part in parts:
-        h = (h * int(_TOKEN_BASE) + token_hash(part)) & _M64
-    return int(_finalize(np.array([h], dtype=np.uint64), len(parts), n_features)[0])
-
-
 def stream_counts(ts: TokenStream, cfg: FeatureConfig) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     """Hashed counts of each post's word n-grams (``word_ngrams`` of its tokens, at their
     ``ngram_column``) and of its plain words' ``char_wb`` n-grams: one compiled pass
-    (``ngram_counts.pyx``), with one murmur3 per distinct token and one char walk per distinct word."""
+    (``ngram_counts.pyx``; else ``ngram_hash``'s numpy), with one murmur3 per distinct token and one
+    char walk per distinct word."""
+    if _ngram_counts is None:
+        return (
+            word_counts(ts, cfg.word_ngrams, 2**cfg.word_bits),
+            char_counts(ts, cfg.char_ngrams, 2**cfg.char_bits, fold_chars=cfg.fold_chars),
+        )
     types = ts.types
     n_types = len(types)
     token_hashes = np.fromiter(map(token_hash, types), dtype=np.uint64, count=n_types)
@@ -454,6 +425,15 @@ class BlockWeights:
     idf: np.ndarray  # float32 (1 + m,): row 0 is the default, then the stored columns'
     dense: np.ndarray  # float32 (1 + m, k), IDF-scaled; row 0 is zeros
 
+    def rows(self, columns: np.ndarray) -> np.ndarray:
+        """The row of ``idf`` / ``dense`` each column reads (0 for a column not stored)."""
+        cols = columns.astype(np.uint64)
+        word = self.bits[cols >> np.uint64(6)]
+        offset = cols & np.uint64(63)
+        below = np.bitwise_count(word & ((np.uint64(1) << offset) - np.uint64(1))).astype(np.int64)
+        stored = ((word >> offset) & np.uint64(1)).astype(np.int64)
+        return stored * (self.rank[cols >> np.uint64(6)].astype(np.int64) + 1 + below)
+
     @classmethod
     def of(cls, idf: np.ndarray, dense: np.ndarray) -> BlockWeights:
         """From a block's full IDF (n,) and IDF-scaled weights (n, k)."""
@@ -463,9 +443,10 @@ class BlockWeights:
         padded[: len(seen)] = seen
         bits = np.packbits(padded, bitorder="little").view("<u8").astype(np.uint64)
         k = dense.shape[1] if dense.ndim == 2 else 0
+        per_word = np.bitwise_count(bits).astype(np.uint32)
         return cls(
             bits,
-            _linear_scores.seen_columns(bits),
+            np.cumsum(per_word, dtype=np.uint32) - per_word,
             np.concatenate([[default], idf[seen]]).astype(np.float32),
             np.concatenate([np.zeros((1, k)), dense[seen]]).astype(np.float32),
         )
@@ -476,8 +457,10 @@ def block_decision(
 ) -> np.ndarray:
     """One block's share of the decision: what ``Featurizer.weigh`` then ``@ weights`` give
     (sublinear tf, or presence when ``binary``, times IDF, L2-normalized per row, times ``scale``),
-    without building x (compiled: ``linear_scores.pyx``)."""
+    without building x (compiled: ``linear_scores.pyx``; else the same arithmetic in numpy)."""
     counts = counts.tocsr()
+    if _linear_scores is None:
+        return _block_decision_numpy(counts, weights, scale, binary)
     return _linear_scores.block_decision(
         counts.data.astype(np.float32, copy=False),
         counts.indices.astype(np.int32, copy=False),
@@ -489,6 +472,29 @@ def block_decision(
         float(scale),
         binary,
     )
+
+
+def _block_decision_numpy(
+    counts: sp.csr_matrix, weights: BlockWeights, scale: float, binary: bool
+) -> np.ndarray:
+    if binary:
+        tf = np.ones(counts.nnz, dtype=np.float32)
+    else:
+        tf = np.log(counts.data.astype(np.float32))
+        tf += np.float32(1.0)
+    rows = weights.rows(counts.indices)
+    v = tf * weights.idf[rows]
+    v *= v
+    n = counts.shape[0]
+    filled = np.flatnonzero(np.diff(counts.indptr))
+    # reduceat over the rows that have entries only (their starts are distinct and in range).
+    sq = np.zeros(n, dtype=np.float32)
+    if filled.size:
+        sq[filled] = np.add.reduceat(v, counts.indptr[filled])
+    norms = np.sqrt(sq.astype(np.float64))
+    norms[norms == 0] = 1.0
+    tf_matrix = sp.csr_matrix((tf, rows, counts.indptr), shape=(n, len(weights.idf)))
+    return np.asarray(tf_matrix @ weights.dense, dtype=np.float64) * (scale / norms)[:, None]
 
 
 def wrong_format(path: Path, expected: str, found: Any) -> str:

@@ -17,9 +17,9 @@ from postwatch.nlp.features import (
     word_ngrams,
 )
 from postwatch.nlp.lexicon import Lexicon
+from postwatch.nlp.ngram_hash import char_ngram_counts, ngram_column
 from postwatch.nlp.offensive import offensive_terms, offensive_terms_batch
-from postwatch.nlp.textclf import FeatureConfig, ngram_column, stream_counts
-from tests.unit.nlp.reference_features import char_ngram_counts
+from postwatch.nlp.textclf import FeatureConfig, stream_counts
 
 POSTS = [
     "Dịch vụ KHÔNG tốt lắm 😡😡 ko thik :) quáaaa tệ, www.abc.vn @tanlap #sonha 12.500 đồng",

@@ -1,4 +1,5 @@
-"""The compiled block scores (``linear_scores.pyx``) are the numpy definition's, to float32 rounding."""
+"""Block scores over compact weights, compiled (``linear_scores.pyx``) and numpy, are the numpy
+definition's over the full weights, to float32 rounding."""
 
 from __future__ import annotations
 
@@ -6,10 +7,23 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from postwatch.nlp import textclf
 from postwatch.nlp.features import PreparedBatch, model_token_stream
 from postwatch.nlp.textclf import BlockWeights, FeatureConfig, block_decision, stream_counts
 from tests.unit.nlp import reference_features as ref
 from tests.unit.nlp.test_ngram_counts import HOSTILE
+
+
+@pytest.fixture(params=["compiled", "numpy"])
+def decide(request: pytest.FixtureRequest):
+    """``block_decision`` by either path (the compiled one skips where it is not compiled)."""
+    if request.param == "numpy":
+        return lambda counts, weights, scale=1.0, binary=False: textclf._block_decision_numpy(
+            counts.tocsr(), weights, scale, binary
+        )
+    if textclf._linear_scores is None:
+        pytest.skip("linear_scores.pyx is not compiled here")
+    return block_decision
 
 
 def _weights(n_features: int, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -26,11 +40,11 @@ def _weights(n_features: int, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
 
 @pytest.mark.parametrize("binary", [False, True])
 @pytest.mark.parametrize("scale", [1.0, 0.35])
-def test_scores_of_real_counts_equal_the_numpy_definition(binary: bool, scale: float) -> None:
+def test_scores_of_real_counts_equal_the_numpy_definition(decide, binary: bool, scale: float) -> None:
     words, chars = stream_counts(model_token_stream(PreparedBatch(HOSTILE * 3).items), FeatureConfig())
     for block, k in ((words, 3), (chars, 2)):
         idf, dense = _weights(block.shape[1], k, seed=k)
-        got = block_decision(block, BlockWeights.of(idf, dense), scale=scale, binary=binary)
+        got = decide(block, BlockWeights.of(idf, dense), scale=scale, binary=binary)
         expected = ref.block_decision(block, idf, dense, scale=scale, binary=binary)
         assert got.shape == (len(HOSTILE) * 3, k) and got.dtype == np.float64
         assert np.abs(expected).max() > 0.1
@@ -39,29 +53,29 @@ def test_scores_of_real_counts_equal_the_numpy_definition(binary: bool, scale: f
         assert empty.any() and not got[empty].any()  # posts without n-grams score 0
 
 
-def test_scores_of_random_counts_in_any_sparse_format_equal_the_numpy_definition() -> None:
+def test_scores_of_random_counts_in_any_sparse_format_equal_the_numpy_definition(decide) -> None:
     rng = np.random.default_rng(5)
     counts = sp.random(200, 4096, density=0.02, random_state=7, format="coo", dtype=np.float32)
     counts.data = rng.integers(1, 40, counts.nnz).astype(np.float32)
     idf, dense = _weights(4096, 4, seed=1)
-    got = block_decision(counts, BlockWeights.of(idf, dense))
+    got = decide(counts, BlockWeights.of(idf, dense))
     np.testing.assert_allclose(got, ref.block_decision(counts, idf, dense), rtol=2e-5, atol=1e-6)
 
 
-def test_a_repeated_ngram_weighs_less_than_its_count() -> None:
+def test_a_repeated_ngram_weighs_less_than_its_count(decide) -> None:
     idf = np.ones(4, dtype=np.float32)
     dense = np.array([[1.0], [0.0], [0.0], [0.0]], dtype=np.float32)
     once = sp.csr_matrix(np.array([[1, 1, 0, 0]], dtype=np.float32))
     often = sp.csr_matrix(np.array([[8, 1, 0, 0]], dtype=np.float32))
     tf = 1 + np.log(8)
     weights = BlockWeights.of(idf, dense)
-    assert block_decision(once, weights)[0, 0] == pytest.approx(1 / np.sqrt(2))
-    assert block_decision(often, weights)[0, 0] == pytest.approx(tf / np.sqrt(tf**2 + 1), rel=1e-6)
-    assert block_decision(often, weights, binary=True)[0, 0] == pytest.approx(1 / np.sqrt(2))
+    assert decide(once, weights)[0, 0] == pytest.approx(1 / np.sqrt(2))
+    assert decide(often, weights)[0, 0] == pytest.approx(tf / np.sqrt(tf**2 + 1), rel=1e-6)
+    assert decide(often, weights, binary=True)[0, 0] == pytest.approx(1 / np.sqrt(2))
 
 
 @pytest.mark.parametrize("n_features", [16, 64, 100, 4096])
-def test_only_columns_with_a_weight_or_their_own_idf_are_stored(n_features: int) -> None:
+def test_only_columns_with_a_weight_or_their_own_idf_are_stored(decide, n_features: int) -> None:
     idf, dense = _weights(n_features, 3, seed=n_features)
     weights = BlockWeights.of(idf, dense)
     stored = (idf != idf.max()) | dense.any(axis=1)
@@ -70,5 +84,5 @@ def test_only_columns_with_a_weight_or_their_own_idf_are_stored(n_features: int)
     assert weights.idf[0] == idf.max() and not weights.dense[0].any()  # what every other column reads
     counts = sp.csr_matrix(np.random.default_rng(1).integers(0, 3, (30, n_features)).astype(np.float32))
     np.testing.assert_allclose(
-        block_decision(counts, weights), ref.block_decision(counts, idf, dense), rtol=2e-5, atol=1e-6
+        decide(counts, weights), ref.block_decision(counts, idf, dense), rtol=2e-5, atol=1e-6
     )
