@@ -15,6 +15,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -425,6 +426,11 @@ class BlockWeights:
     idf: np.ndarray  # float32 (1 + m,): row 0 is the default, then the stored columns'
     dense: np.ndarray  # float32 (1 + m, k), IDF-scaled; row 0 is zeros
 
+    @cached_property
+    def row_of(self) -> np.ndarray:
+        """Each column's row (the numpy path's gather table; the compiled one uses the ranks)."""
+        return self.rows(np.arange(len(self.bits) * 64)).astype(np.int32)
+
     def rows(self, columns: np.ndarray) -> np.ndarray:
         """The row of ``idf`` / ``dense`` each column reads (0 for a column not stored)."""
         cols = columns.astype(np.uint64)
@@ -482,7 +488,7 @@ def _block_decision_numpy(
     else:
         tf = np.log(counts.data.astype(np.float32))
         tf += np.float32(1.0)
-    rows = weights.rows(counts.indices)
+    rows = weights.row_of[counts.indices]
     v = tf * weights.idf[rows]
     v *= v
     n = counts.shape[0]
