@@ -36,6 +36,7 @@ from postwatch.nlp.textclf import (
     ModelFileError,
     as_batch,
     block_decision,
+    block_weights,
     json_tuples,
     label_index,
     nb_ratio,
@@ -264,17 +265,14 @@ class StackedClassifier:
             d += lexicon_features(batch) @ self.w_lex
         return d
 
-    def _dense_weights(self) -> list[tuple[bool, list[BlockWeights]]]:
+    def _dense_weights(self) -> list[tuple[bool, tuple[BlockWeights, BlockWeights]]]:
         """Per weighing (sublinear, binary): each block's IDF-scaled folded weights (cached)."""
-        cache: list[tuple[bool, list[BlockWeights]]] = self.__dict__.setdefault("_dense", [])
+        cache: list[tuple[bool, tuple[BlockWeights, BlockWeights]]] = self.__dict__.setdefault("_dense", [])
         if not cache:
-            idf = self.idf.astype(np.float32)
             n_word = 2**self.features.word_bits
             for binary, w in ((False, self.w_sub), (True, self.w_bin)):
                 if w.nnz:
-                    dense = w.toarray().astype(np.float32) * idf[:, None]
-                    blocks = [(idf[:n_word], dense[:n_word]), (idf[n_word:], dense[n_word:])]
-                    cache.append((binary, [BlockWeights.of(i, d) for i, d in blocks]))
+                    cache.append((binary, block_weights(w, self.idf, n_word)))
         return cache
 
     def predict(self, texts: Sequence[str] | Batch) -> list[str]:

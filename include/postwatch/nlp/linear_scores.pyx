@@ -7,7 +7,8 @@ megabytes, read at every n-gram). Most columns of a model trained on a small set
 and the default IDF, so the columns that do are kept compact (``SeenColumns``): a bit per column
 and a rank per 64 bits find a column's compact row, and everything read stays in the CPU caches.
 The arithmetic is ``textclf.block_decision``'s in float32, like scipy's product, so results agree
-with the numpy definition (tests/unit/nlp/reference_features.py) to float32 rounding.
+with the numpy definition over the full weights (tests/unit/nlp/reference_features.py) to float32
+rounding.
 """
 
 from libc.math cimport logf, sqrt

@@ -6,7 +6,7 @@ numpy could only do it with a sort of every occurrence plus a sparse product (29
 the largest single part of labelling). Here each post's occurrences are counted in a dense
 scratch array that is reset through the list of columns it touched: about 6 us a post.
 
-The columns are exactly those of the numpy definition kept in ``tests.unit.nlp.reference_features.py``
+The columns are exactly those of the numpy definition in ``postwatch/nlp/ngram_hash.py``
 (and of ``textclf.ngram_column`` for a single word n-gram), so models trained before stay valid:
 - word n-gram: ``h = h * BASE + murmur3(token)`` over its tokens (mod 2**64), then splitmix64's
   finalizer of ``h + n``, mod the block size; a negation twin is the unigram "neg_<token>";

@@ -327,14 +327,9 @@ class TextClassifier:
         """Per block: its IDF and IDF-scaled weights, built once (compact: see ``BlockWeights``)."""
         cache = self.__dict__.get("_dense")
         if cache is None:
-            n_word = 2**self.features.word_bits
-            idf = self.idf.astype(np.float32)
-            dense = self.weights.toarray().astype(np.float32) * idf[:, None]
-            cache = (
-                BlockWeights.of(idf[:n_word], dense[:n_word]),
-                BlockWeights.of(idf[n_word:], dense[n_word:]),
+            cache = self.__dict__["_dense"] = block_weights(
+                self.weights, self.idf, 2**self.features.word_bits
             )
-            self.__dict__["_dense"] = cache
         return cache
 
     def class_weights(self, j: int) -> np.ndarray:
@@ -429,16 +424,8 @@ class BlockWeights:
     @cached_property
     def row_of(self) -> np.ndarray:
         """Each column's row (the numpy path's gather table; the compiled one uses the ranks)."""
-        return self.rows(np.arange(len(self.bits) * 64)).astype(np.int32)
-
-    def rows(self, columns: np.ndarray) -> np.ndarray:
-        """The row of ``idf`` / ``dense`` each column reads (0 for a column not stored)."""
-        cols = columns.astype(np.uint64)
-        word = self.bits[cols >> np.uint64(6)]
-        offset = cols & np.uint64(63)
-        below = np.bitwise_count(word & ((np.uint64(1) << offset) - np.uint64(1))).astype(np.int64)
-        stored = ((word >> offset) & np.uint64(1)).astype(np.int64)
-        return stored * (self.rank[cols >> np.uint64(6)].astype(np.int64) + 1 + below)
+        stored = np.unpackbits(self.bits.view(np.uint8), bitorder="little").astype(np.int32)
+        return np.cumsum(stored, dtype=np.int32) * stored
 
     @classmethod
     def of(cls, idf: np.ndarray, dense: np.ndarray) -> BlockWeights:
@@ -456,6 +443,13 @@ class BlockWeights:
             np.concatenate([[default], idf[seen]]).astype(np.float32),
             np.concatenate([np.zeros((1, k)), dense[seen]]).astype(np.float32),
         )
+
+
+def block_weights(weights: sp.spmatrix, idf: np.ndarray, n_word: int) -> tuple[BlockWeights, BlockWeights]:
+    """The word and character blocks' ``BlockWeights`` of sparse weights over both blocks' columns."""
+    idf = idf.astype(np.float32)
+    dense = weights.toarray().astype(np.float32) * idf[:, None]
+    return BlockWeights.of(idf[:n_word], dense[:n_word]), BlockWeights.of(idf[n_word:], dense[n_word:])
 
 
 def block_decision(
