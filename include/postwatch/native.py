@@ -4,7 +4,7 @@ Why: the ``.so`` files live beside their ``.pyx`` sources in ``include/`` (the e
 reads them there), and a source edited after ``uv sync`` compiled it would otherwise run the old
 code silently. The build hook (``hatch_build.py``) records the SHA-256 of each source it compiled
 in ``native_build.json``; ``load`` compares. A source the hook could not compile (no C compiler
-on the machine) is not recorded: ``load`` returns None and the caller takes its numpy path,
+on the machine) is not recorded: ``load`` returns None and the caller takes its Python (numpy) path,
 which gives the same results, slower.
 """
 
@@ -37,7 +37,7 @@ def load(module: str, *, root: Path = PACKAGE_DIR.parent, record: Path = RECORD)
         except (OSError, ValueError):
             built = None
         if built is None:
-            log.warning("%s was not compiled here (no C compiler at install?): using the numpy path", source)
+            log.warning("%s was not compiled here (no C compiler at install?): using its Python path", source)
             return None
         if built != hashlib.sha256(source.read_bytes()).hexdigest():
             raise NativeModuleError(f"{source}: changed since it was compiled; {REBUILD}")
@@ -45,6 +45,6 @@ def load(module: str, *, root: Path = PACKAGE_DIR.parent, record: Path = RECORD)
         return importlib.import_module(module)
     except ImportError as exc:
         if built is None:
-            log.warning("%s is not compiled (%s): using the numpy path", module, exc)
+            log.warning("%s is not compiled (%s): using its Python path", module, exc)
             return None
         raise NativeModuleError(f"{module}: the compiled module does not import ({exc}); {REBUILD}") from exc

@@ -15,6 +15,11 @@ import unicodedata
 import ftfy
 from selectolax.lexbor import LexborHTMLParser
 
+from postwatch import native
+
+# clean_text's two passes in C (textclean.pyx); None where it was not compiled.
+_textclean = native.load("postwatch.normalize.textclean")
+
 # Tone marks as combining characters (NFD); vowel-quality marks (circumflex, breve, horn) stay put.
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 
@@ -252,6 +257,15 @@ def clean_text(s: str | None) -> str:
     """The canonical form stored in ``posts.text``: visible characters, NFC, one tone convention."""
     if not s:
         return ""
+    if _textclean is not None:
+        cleaned = _textclean.clean_text(s)
+        if cleaned is not None:
+            return cleaned  # None: a case only the careful tone path gets right
+    return clean_text_python(s)
+
+
+def clean_text_python(s: str) -> str:
+    """clean_text as Python scans: the definition the compiled module is tested against."""
     if "\r" in s:  # a one-character test is cheaper than replace()'s scan for two
         s = s.replace("\r\n", "\n")
     return collapse_whitespace(normalize_tone_marks(strip_invisible(s)))

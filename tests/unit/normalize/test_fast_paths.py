@@ -12,6 +12,7 @@ import random
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 
 import ftfy.bad_codecs  # noqa: F401  (sloppy-windows-1252: how mojibake is made)
 import pytest
@@ -108,14 +109,20 @@ def test_the_fast_path_moves_old_placement_and_keeps_qu() -> None:
     assert T._retone_nfc("hoậ") is None
 
 
+Cleaner = Callable[[str], str]
+CLEANERS: list[Cleaner] = [T.clean_text, T.clean_text_python]  # compiled (where it is) and Python
+
+
+@pytest.mark.parametrize("clean", CLEANERS, ids=["clean_text", "python"])
 @pytest.mark.parametrize("s", HOSTILE, ids=range(len(HOSTILE)))
-def test_clean_text_equals_the_careful_cleaning_on_hostile_strings(s: str) -> None:
-    assert T.clean_text(s) == careful_clean(s)
+def test_clean_text_equals_the_careful_cleaning_on_hostile_strings(s: str, clean: Cleaner) -> None:
+    assert clean(s) == careful_clean(s)
 
 
-def test_clean_text_equals_the_careful_cleaning_on_fuzz() -> None:
+@pytest.mark.parametrize("clean", CLEANERS, ids=["clean_text", "python"])
+def test_clean_text_equals_the_careful_cleaning_on_fuzz(clean: Cleaner) -> None:
     for s in _fuzz(20_000, seed=7):
-        assert T.clean_text(s) == careful_clean(s), repr(s)
+        assert clean(s) == careful_clean(s), repr(s)
 
 
 OLD_MOJIBAKE_HINT = re.compile(r"[ÂÃÄÅÆ][\x80-\xbf\u0152-\u2122]|á[º»]|Ã|Æ")
