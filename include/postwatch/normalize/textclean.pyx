@@ -22,6 +22,7 @@ cdef extern from "Python.h":
     bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch)
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
     bint PyUnicode_IS_ASCII(object s)
+    Py_UCS4* PyUnicode_AsUCS4Copy(object s) except NULL  # freed with PyMem_Free
 
 # Old placement on NFC text: o + one of these (tone on the second vowel of a final oa / oe) ...
 TONED_AE = "àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ"
@@ -131,31 +132,23 @@ cdef str strip_invisible(str s):
     cdef Py_ssize_t n = len(s), i = 0, j
     cdef int a
     cdef Py_UCS4 c
-    while i < n:
-        a = strip_action(s[i])
-        if a != KEEP:
+    for c in s:  # the common case: nothing to do, found by one scan
+        if strip_action(c) != KEEP:
             break
-        i += 1
-    if i == n:
+    else:
         return s
-    cdef Py_UCS4* buf = <Py_UCS4*>PyMem_Malloc(n * sizeof(Py_UCS4))
-    if buf == NULL:
-        raise MemoryError()
+    cdef Py_UCS4* buf = PyUnicode_AsUCS4Copy(s)
     try:
-        for j in range(i):
-            buf[j] = s[j]
-        j = i
-        while i < n:
-            c = s[i]
+        j = 0
+        for i in range(n):
+            c = buf[i]
             a = strip_action(c)
             if a == KEEP:
                 buf[j] = c
                 j += 1
-            elif a != DROP:
-                if not (c == 0x0D and i + 1 < n and s[i + 1] == 0x0A):  # CR LF: the LF stays
-                    buf[j] = a
-                    j += 1
-            i += 1
+            elif a != DROP and not (c == 0x0D and i + 1 < n and buf[i + 1] == 0x0A):  # CR LF: LF stays
+                buf[j] = a
+                j += 1
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, j)
     finally:
         PyMem_Free(buf)
@@ -171,18 +164,19 @@ cdef object retone_collapse(str s):
     cdef Py_UCS4 c, d
     cdef int t, f
     cdef bint changed = False
+    cdef Py_UCS4* src = PyUnicode_AsUCS4Copy(s)
     cdef Py_UCS4* buf = <Py_UCS4*>PyMem_Malloc((n + 1) * sizeof(Py_UCS4))
     if buf == NULL:
+        PyMem_Free(src)
         raise MemoryError()
     try:
         while i < n:
-            c = s[i]
+            c = src[i]
             if is_run_space(c):
                 k = i
                 breaks = 0
-                while k < n and is_run_space(s[k]):
-                    if s[k] == 0x0A:
-                        breaks += 1
+                while k < n and is_run_space(src[k]):
+                    breaks += src[k] == 0x0A
                     k += 1
                 if breaks == 0:
                     buf[j] = 0x20
@@ -196,29 +190,28 @@ cdef object retone_collapse(str s):
                     buf[j] = 0x0A
                     buf[j + 1] = 0x0A
                     j += 2
-                    changed = changed or k - i != 2 or s[i] != 0x0A or s[i + 1] != 0x0A
+                    changed = changed or k - i != 2 or src[i] != 0x0A or src[i + 1] != 0x0A
                 i = k
                 continue
-            if i + 1 < n and (c == 0x6F or c == 0x4F or c == 0x75 or c == 0x55):  # o O u U
-                d = s[i + 1]
-                if d > 0x7F:
-                    if (c == 0x6F or c == 0x4F) and is_multi(d):
+            if i + 1 < n and src[i + 1] > 0x7F and (c == 0x6F or c == 0x4F or c == 0x75 or c == 0x55):
+                d = src[i + 1]  # after o O u U: a toned vowel?
+                if (c == 0x6F or c == 0x4F) and is_multi(d):
+                    return None
+                t = toned_index(d, c == 0x6F or c == 0x4F)
+                if (
+                    t >= 0
+                    and not (i > 0 and (src[i - 1] == 0x71 or src[i - 1] == 0x51))  # qu-, qo-: a consonant
+                    and not (i + 2 < n and is_letter(src[i + 2]))  # only at the end of a word
+                ):
+                    if i + 2 < n and src[i + 2] > 0x7F and is_mark(src[i + 2]):
                         return None
-                    t = toned_index(d, c == 0x6F or c == 0x4F)
-                    if (
-                        t >= 0
-                        and not (i > 0 and (s[i - 1] == 0x71 or s[i - 1] == 0x51))  # qu-, qo-: a consonant
-                        and not (i + 2 < n and is_letter(s[i + 2]))  # only at the end of a word
-                    ):
-                        if i + 2 < n and s[i + 2] > 0x7F and is_mark(s[i + 2]):
-                            return None
-                        f = 0 if c == 0x6F else 1 if c == 0x4F else 2 if c == 0x75 else 3
-                        buf[j] = _swap_first[f][t]
-                        buf[j + 1] = _swap_second[t]
-                        j += 2
-                        i += 2
-                        changed = True
-                        continue
+                    f = 0 if c == 0x6F else 1 if c == 0x4F else 2 if c == 0x75 else 3
+                    buf[j] = _swap_first[f][t]
+                    buf[j + 1] = _swap_second[t]
+                    j += 2
+                    i += 2
+                    changed = True
+                    continue
             buf[j] = c
             j += 1
             i += 1
@@ -232,6 +225,7 @@ cdef object retone_collapse(str s):
             return s
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf + start, end - start)
     finally:
+        PyMem_Free(src)
         PyMem_Free(buf)
 
 
