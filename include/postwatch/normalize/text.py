@@ -16,6 +16,7 @@ import ftfy
 from selectolax.lexbor import LexborHTMLParser
 
 from postwatch import native
+from postwatch.normalize.simple_html import simple_html_text
 
 # clean_text's two passes in C (textclean.pyx); None where it was not compiled.
 _textclean = native.load("postwatch.normalize.textclean")
@@ -289,6 +290,9 @@ def html_to_text(html: str) -> str:
     """Readable text of an HTML fragment: scripts and styles dropped, blocks on their own lines."""
     if not html:
         return ""
+    simple = simple_html_text(html)
+    if simple is not None:
+        return clean_text(simple)  # a plain fragment, read without a parser (see simple_html)
     # Each CSS query walks the whole tree; skip the ones whose tags cannot be in it.
     names = {n.lower() for n in _TAG_NAME.findall(html)}
     return _html_to_text(html, not names.isdisjoint(_DROPPED), "br" in names, not names.isdisjoint(_BLOCKS))
