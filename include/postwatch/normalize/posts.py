@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from postwatch import native
 from postwatch.collect.base import RawItem
 from postwatch.gcpause import gc_paused
 from postwatch.normalize.rejected import Rejected
@@ -29,6 +30,7 @@ from postwatch.normalize.times import BadTimestamp, local_date, parse_timestamp
 from postwatch.normalize.urls import canonical_url
 from postwatch.registry import Source
 
+_storykey = native.load("postwatch.normalize.storykey")  # story_text in C; None where not compiled
 MAX_TEXT = 1_000_000
 FUTURE_TOLERANCE = timedelta(minutes=10)
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -105,11 +107,20 @@ _KEY_PUNCT_RE = re.compile("[" + re.escape(_KEY_PUNCT) + "]")
 def story_key(title: str, text: str) -> str:
     """Copies of one story (same headline across outlets and re-posts) share this key."""
     basis = title if len(title) >= 12 else text[:200]
+    key = _storykey.story_text(basis) if _storykey is not None else None
+    return content_hash(story_text(basis) if key is None else key)
+
+
+def story_text(basis: str) -> str:
+    """What story_key hashes: the first 16 words, lower-case, without diacritics or end punctuation.
+
+    The definition; ``storykey.pyx`` computes the same in C where it was compiled.
+    """
     words = fold_diacritics(basis.lower()).split()[:16]
     key = " ".join(words)
     if _KEY_PUNCT_RE.search(key) is not None:  # only then can stripping the words change one
         key = " ".join([w.strip(_KEY_PUNCT) for w in words])
-    return content_hash(key)
+    return key
 
 
 class _BadCount(Exception):

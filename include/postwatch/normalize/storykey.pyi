@@ -1,0 +1,9 @@
+"""Type stub of the compiled ``storykey`` module (source: storykey.pyx)."""
+
+KEY_PUNCT: str
+MAX_WORDS: int
+TABLE_SIZE: int
+
+def folded_lower(c: str) -> str: ...
+def table_entry(code_point: int) -> int: ...
+def story_text(basis: str) -> str | None: ...
