@@ -21,7 +21,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 # hatch_build.py and the Cython sources: uv rebuilds the project's compiled modules when they change.
-$(VENV)/.synced: $(UV) pyproject.toml uv.lock hatch_build.py $(wildcard include/postwatch/*/*.pyx)
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock hatch_build.py $(wildcard include/postwatch/*.pyx include/postwatch/*/*.pyx)
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 

@@ -29,11 +29,12 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import ahocorasick
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
+
+from postwatch.keysearch import key_search
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 
@@ -331,23 +332,25 @@ class TermMatcher:
                 continue
             grouped.setdefault(fold(low), []).append((low, payload, low in strict_set))
         self._n = len(grouped)
-        self._words: ahocorasick.Automaton | None = None
-        self._symbols: ahocorasick.Automaton | None = None
+        # Keys and what each stands for, by key id: (view length, entries, key to re-check or None)
+        # for word terms, (length, entries) for symbol terms.
+        words: list[tuple[str, tuple[int, _Entries, str | None]]] = []
+        symbols: list[tuple[str, tuple[int, _Entries]]] = []
         single: dict[str, _Entries] = {}
         for key, entries in grouped.items():
             if _is_word_char(key[0]) and _is_word_char(key[-1]):
-                if self._words is None:
-                    self._words = ahocorasick.Automaton()
                 view = " " + _NON_WORD_RE.sub(" ", key) + " "
                 # A key with a space or symbol inside also matches other separators there: check it.
                 check = None if all(map(_is_word_char, key)) else key
-                self._words.add_word(view, (len(view), entries, check))
+                words.append((view, (len(view), entries, check)))
             elif len(key) == 1:
                 single[key] = entries
             else:
-                if self._symbols is None:
-                    self._symbols = ahocorasick.Automaton()
-                self._symbols.add_word(key, (len(key), entries))
+                symbols.append((key, (len(key), entries)))
+        self._word_values = [v for _, v in words]
+        self._words = key_search((view, i) for i, (view, _) in enumerate(words))
+        self._symbol_values = [v for _, v in symbols]
+        self._symbols = key_search((key, i) for i, (key, _) in enumerate(symbols))
         # One-character symbols (emoji) are looked up in a code point table: an automaton whose
         # root has dozens of far-apart children walks them for every character of the text.
         self._single = single
@@ -355,9 +358,6 @@ class TermMatcher:
         if single:
             self._single_table = np.zeros(max(map(ord, single)) + 2, dtype=bool)
             self._single_table[[ord(k) for k in single]] = True
-        for automaton in (self._words, self._symbols):
-            if automaton is not None:
-                automaton.make_automaton()
 
     def __len__(self) -> int:
         return self._n
@@ -379,7 +379,9 @@ class TermMatcher:
         if self._words is not None:
             post = 0
             nxt = starts[1] if n_posts > 1 else len(folded) + 1
-            for end_idx, (size, entries, check) in self._words.iter(batch.boundary_view):
+            values = self._word_values
+            for end_idx, kid in self._words.iter(batch.boundary_view):
+                size, entries, check = values[kid]
                 start = end_idx - size + 2 - 1  # the view's padding space shifts every offset by one
                 end = end_idx - 1
                 if check is not None and folded[start:end] != check:
@@ -398,7 +400,8 @@ class TermMatcher:
         n = len(folded)
         symbols: list[tuple[int, int, _Entries]] = []
         if self._symbols is not None:
-            symbols += [(e - size + 1, e + 1, entries) for e, (size, entries) in self._symbols.iter(folded)]
+            found = [(e, self._symbol_values[kid]) for e, kid in self._symbols.iter(folded)]
+            symbols += [(e - size + 1, e + 1, entries) for e, (size, entries) in found]
         if self._single_table is not None and folded and not folded.isascii():
             cp = _codepoints(folded)
             found = np.flatnonzero(self._single_table.take(cp, mode="clip"))

@@ -30,8 +30,7 @@ from fnmatch import translate as glob_to_regex
 from itertools import product
 from typing import Any, Protocol
 
-import ahocorasick
-
+from postwatch.keysearch import key_search
 from postwatch.rules import text as T
 from postwatch.rules.parse import META_FIELDS, And, Node, Not, Or, RuleSyntaxError, Term, parse
 
@@ -493,17 +492,6 @@ class _Builder:
             )
 
 
-def _automaton(keys: Iterable[tuple[str, int]]) -> Any:
-    """A pyahocorasick automaton, or None when there is nothing to look for."""
-    auto = ahocorasick.Automaton()
-    for key, kid in keys:
-        auto.add_word(key, kid)
-    if len(auto) == 0:
-        return None
-    auto.make_automaton()
-    return auto
-
-
 class RuleSet:
     """Every rule compiled into one automaton; evaluate with ``postwatch.rules.match``."""
 
@@ -535,9 +523,9 @@ class RuleSet:
         self.uses_author = b.uses_author
         #: Folded text of fields written with diacritics needs only the plain keys; fields typed
         #: without diacritics need all (terms with diacritics fall back to their folded form there).
-        self.fold_plain = _automaton((k, i) for k, i in b.fold_keys.items() if i in b.plain)
-        self.fold_all = _automaton(b.fold_keys.items())
-        self.exact = _automaton(b.exact_keys.items())
+        self.fold_plain = key_search((k, i) for k, i in b.fold_keys.items() if i in b.plain)
+        self.fold_all = key_search(b.fold_keys.items())
+        self.exact = key_search(b.exact_keys.items())
         self._by_id = {r.info.id: r for r in self.rules}
 
     def __len__(self) -> int:

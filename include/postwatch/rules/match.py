@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, islice, repeat
@@ -321,10 +321,10 @@ class Matcher:
         ec = ""
         if exact is not None:
             ec = c.ec.decode("latin-1")
-            _collect(exact.iter(ec), starts, ends, hits_of, None)
+            exact.collect(ec, starts, ends, hits_of, None)
         fc = c.fc
         if plain is not None:
-            _collect(plain.iter(fc), starts, ends, hits_of, set(bare_posts) if bare_posts else None)
+            plain.collect(fc, starts, ends, hits_of, set(bare_posts) if bare_posts else None)
         if full is not None:
             for p in bare_posts:
                 # Each post alone, as a slice (with bounds, pyahocorasick would still convert the
@@ -379,37 +379,6 @@ class Matcher:
 
     def match_post(self, post: Mapping[str, Any]) -> list[Hit]:
         return self.match_batch([post])
-
-
-def _collect(
-    found: Iterator[tuple[int, int]],
-    starts: list[int],
-    ends: list[int],
-    hits_of: list[dict[int, list[int]] | None],
-    skip: set[int] | None,
-) -> None:
-    """Put the automaton's (end, key) over the joined text into each post's hits, at post offsets."""
-    limit = -1
-    base = 0
-    hits: dict[int, list[int]] | None = None
-    for end, kid in found:
-        if end >= limit:
-            p = bisect_right(ends, end)
-            limit, base = ends[p], starts[p]
-            if skip is not None and p in skip:
-                hits = None
-                continue
-            hits = hits_of[p]
-            if hits is None:
-                hits = hits_of[p] = {}
-        elif hits is None:
-            continue
-        e = end - base
-        lst = hits.get(kid)
-        if lst is None:
-            hits[kid] = [e]
-        else:
-            lst.append(e)
 
 
 def _hit(rule: CompiledRule, ctx: PostContext, pkey: Hashable) -> Hit:

@@ -1,0 +1,19 @@
+"""Type stub of the compiled ``keydfa`` module (source: keydfa.pyx)."""
+
+from collections.abc import Iterable, Iterator
+
+class KeyDfa:
+    n_states: int
+    n_classes: int
+    def __init__(self, pairs: Iterable[tuple[str, int]]) -> None: ...
+    def __len__(self) -> int: ...
+    def keys(self) -> Iterator[str]: ...
+    def iter(self, text: str) -> list[tuple[int, int]]: ...
+    def collect(
+        self,
+        text: str,
+        starts: list[int],
+        ends: list[int],
+        hits_of: list[dict[int, list[int]] | None],
+        skip: set[int] | None,
+    ) -> None: ...

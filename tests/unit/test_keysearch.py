@@ -1,0 +1,100 @@
+"""The compiled key search (keydfa.pyx) against pyahocorasick, and collect against its definition.
+
+Where keydfa was not compiled these skip, and both the rules and the term matcher use
+pyahocorasick (AhoCorasickSearch), whose hits the definitions below are built on.
+"""
+
+from __future__ import annotations
+
+import random
+
+import ahocorasick
+import pytest
+
+from postwatch import keysearch
+from postwatch.keysearch import AhoCorasickSearch, collect, key_search
+from postwatch.rules.packs import load_ruleset
+
+compiled = pytest.mark.skipif(keysearch._keydfa is None, reason="keydfa.pyx is not compiled here")
+
+
+def _pyahocorasick(pairs: list[tuple[str, int]], text: str) -> list[tuple[int, int]]:
+    automaton = ahocorasick.Automaton()
+    for key, kid in pairs:
+        automaton.add_word(key, kid)
+    automaton.make_automaton()
+    return list(automaton.iter(text))
+
+
+def _random_case(rnd: random.Random) -> tuple[list[tuple[str, int]], str]:
+    alphabet = "ab c\x1fđươ👍"
+    keys = {"".join(rnd.choices(alphabet[:7], k=rnd.randint(1, 6))) for _ in range(rnd.randint(1, 40))}
+    # Several keys may share an id, as a term's spelling variants do in the rules.
+    pairs = [(k, rnd.randrange(max(1, len(keys) // 2))) for k in sorted(keys)]
+    return pairs, "".join(rnd.choices(alphabet, k=rnd.randint(0, 300)))
+
+
+@compiled
+def test_hits_are_pyahocorasicks_in_the_same_order_on_fuzz() -> None:
+    rnd = random.Random(20261124)
+    found = 0
+    for _ in range(2_000):
+        pairs, text = _random_case(rnd)
+        expected = _pyahocorasick(pairs, text)
+        assert key_search(pairs).iter(text) == expected, (pairs, text)
+        found += len(expected)
+    assert found > 10_000
+
+
+@compiled
+def test_hits_over_the_shipped_rules_keys_are_pyahocorasicks() -> None:
+    ruleset = load_ruleset()
+    for search in (ruleset.exact, ruleset.fold_all, ruleset.fold_plain):
+        assert isinstance(search, keysearch._keydfa.KeyDfa)
+        pairs = list(zip(search.keys(), range(len(search)), strict=True))
+        fallback = AhoCorasickSearch(pairs)
+        text = " ".join(k for k, _ in pairs[::3]) + " " + "".join(k for k, _ in pairs[1::7])
+        expected = list(fallback.iter(text))
+        assert expected, "the text is made of keys: there must be hits"
+        assert key_search(pairs).iter(text) == expected
+
+
+def _posts_layout(rnd: random.Random, text: str) -> tuple[list[int], list[int]]:
+    """Post boundaries over ``text`` as the matcher lays them out: ascending starts and ends."""
+    cuts = sorted(rnd.sample(range(1, len(text)), k=min(len(text) - 1, rnd.randint(0, 8))))
+    starts = [0, *cuts]
+    ends = [*cuts, len(text) + 1]
+    return starts, ends
+
+
+@pytest.mark.parametrize("use_compiled", [True, False], ids=["compiled", "pyahocorasick"])
+def test_collect_buckets_hits_per_post_as_its_definition(use_compiled: bool) -> None:
+    if use_compiled and keysearch._keydfa is None:
+        pytest.skip("keydfa.pyx is not compiled here")
+    rnd = random.Random(7)
+    bucketed = 0
+    for _ in range(1_000):
+        pairs, text = _random_case(rnd)
+        if len(text) < 2:
+            continue
+        starts, ends = _posts_layout(rnd, text)
+        skip = set(rnd.sample(range(len(starts)), k=rnd.randint(0, len(starts)))) or None
+        expected: list[dict[int, list[int]] | None] = [None] * len(starts)
+        collect(_pyahocorasick(pairs, text), starts, ends, expected, skip)
+        got: list[dict[int, list[int]] | None] = [None] * len(starts)
+        search = key_search(pairs, compiled=use_compiled)
+        assert search is not None
+        search.collect(text, starts, ends, got, skip)
+        assert got == expected, (pairs, text, starts, skip)
+        bucketed += sum(len(h) for h in got if h)
+    assert bucketed > 1_000
+
+
+def test_keys_outside_the_bmp_fall_back_to_pyahocorasick_and_are_still_found() -> None:
+    search = key_search([("🙂x", 0), ("ab", 1)])
+    assert isinstance(search, AhoCorasickSearch)
+    assert list(search.iter("ab 🙂x")) == [(1, 1), (4, 0)]
+
+
+def test_nothing_to_look_for_is_none() -> None:
+    assert key_search([]) is None
