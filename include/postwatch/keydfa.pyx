@@ -36,7 +36,7 @@ cdef class KeyDfa:
     cdef const int32_t[::1] out_start, out_kid
 
     def __init__(self, pairs):
-        pairs = list(pairs)
+        pairs = [(key, kid) for key, kid in pairs if key]  # pyahocorasick ignores an empty key too
         chars = sorted({c for key, _ in pairs for c in key})
         if any(ord(c) > 0xFFFF for c in chars):
             raise ValueError("a key has a character outside the BMP")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from typing import Any, Protocol
+from typing import Protocol
 
 import ahocorasick
 
@@ -104,8 +104,7 @@ def key_search(pairs: Iterable[tuple[str, int]], compiled: bool = True) -> KeySe
         return None
     if compiled and _keydfa is not None:
         try:
-            search: Any = _keydfa.KeyDfa(pairs)
-            return search  # type: ignore[no-any-return]
+            return _keydfa.KeyDfa(pairs)  # type: ignore[no-any-return]
         except ValueError:
             pass  # a key outside the BMP: the table is numbered by BMP code point
     return AhoCorasickSearch(pairs)

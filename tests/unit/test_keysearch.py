@@ -98,3 +98,12 @@ def test_keys_outside_the_bmp_fall_back_to_pyahocorasick_and_are_still_found() -
 
 def test_nothing_to_look_for_is_none() -> None:
     assert key_search([]) is None
+
+
+@pytest.mark.parametrize("use_compiled", [True, False], ids=["compiled", "pyahocorasick"])
+def test_an_empty_key_is_ignored_as_pyahocorasick_ignores_it(use_compiled: bool) -> None:
+    if use_compiled and keysearch._keydfa is None:
+        pytest.skip("keydfa.pyx is not compiled here")
+    search = key_search([("", 0), ("ab", 1)], compiled=use_compiled)
+    assert search is not None
+    assert (len(search), list(search.iter("xab"))) == (1, [(2, 1)])

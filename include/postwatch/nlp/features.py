@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from postwatch.keysearch import key_search
+from postwatch.keysearch import KeySearch, key_search
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 
@@ -348,9 +348,9 @@ class TermMatcher:
             else:
                 symbols.append((key, (len(key), entries)))
         self._word_values = [v for _, v in words]
-        self._words = key_search((view, i) for i, (view, _) in enumerate(words))
+        self._words: KeySearch | None = key_search((view, i) for i, (view, _) in enumerate(words))
         self._symbol_values = [v for _, v in symbols]
-        self._symbols = key_search((key, i) for i, (key, _) in enumerate(symbols))
+        self._symbols: KeySearch | None = key_search((key, i) for i, (key, _) in enumerate(symbols))
         # One-character symbols (emoji) are looked up in a code point table: an automaton whose
         # root has dozens of far-apart children walks them for every character of the text.
         self._single = single
