@@ -34,9 +34,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
+from postwatch import native
 from postwatch.keysearch import KeySearch, key_search
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
+_word_codes_c = native.load("postwatch.nlp.word_codes")  # _word_codes in C; None where not compiled
 
 # ----------------------------------------------------------------------------- folding
 
@@ -657,9 +659,16 @@ def _word_tokens(word: str, faces: dict[str, str]) -> list[str]:
 def _word_codes(text: str) -> tuple[np.ndarray, list[str]]:
     """``text.split()`` as (number of each word, the distinct words in order of first use).
 
-    Arrow splits and dictionary-encodes in C++ (about three times faster than ``split`` and a
-    dict); its whitespace is Python's, and the empty strings it leaves at the ends are dropped.
-    Text Arrow cannot hold (lone surrogates) takes the Python path."""
+    Compiled where it was built (``word_codes.pyx``). Otherwise Arrow splits and dictionary-encodes
+    in C++ (about three times faster than ``split`` and a dict); its whitespace is Python's, and
+    the empty strings it leaves at the ends are dropped. Text Arrow cannot hold (lone surrogates)
+    takes the Python path."""
+    if _word_codes_c is not None:
+        return _word_codes_c.word_codes(text)  # type: ignore[no-any-return]
+    return _word_codes_python(text)
+
+
+def _word_codes_python(text: str) -> tuple[np.ndarray, list[str]]:
     try:
         arrow_text = pa.array([text], type=pa.large_string())
     except (UnicodeEncodeError, pa.ArrowException):
