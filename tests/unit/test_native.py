@@ -73,7 +73,7 @@ def _c_compiler() -> str | None:
     return shutil.which(cc.split()[0])
 
 
-@pytest.mark.skipif(_c_compiler() is None, reason="no C compiler here: the numpy paths are used")
+@pytest.mark.skipif(_c_compiler() is None, reason="no C compiler here: the Python paths are used")
 def test_the_shipped_compiled_modules_match_their_sources() -> None:
     record = json.loads(native.RECORD.read_text(encoding="utf-8"))
     sources = sorted(native.PACKAGE_DIR.rglob("*.pyx"))
