@@ -36,7 +36,8 @@ cdef class KeyDfa:
     cdef const int32_t[::1] out_start, out_kid
 
     def __init__(self, pairs):
-        pairs = [(key, kid) for key, kid in pairs if key]  # pyahocorasick ignores an empty key too
+        # As pyahocorasick: an empty key is ignored, a key given twice keeps its last id.
+        pairs = list({key: kid for key, kid in pairs if key}.items())
         chars = sorted({c for key, _ in pairs for c in key})
         if any(ord(c) > 0xFFFF for c in chars):
             raise ValueError("a key has a character outside the BMP")
@@ -59,6 +60,8 @@ cdef class KeyDfa:
             own[s] = kid
         n = len(goto)
         n_classes = len(chars) + 1
+        if n * n_classes >= 2**31:  # transitions hold row offsets as int32
+            raise ValueError("too many keys for one table")
         delta = np.zeros((n, n_classes), dtype=np.int32)
         fail = [0] * n
         outs: list[list[int]] = [[] for _ in range(n)]
@@ -80,8 +83,6 @@ cdef class KeyDfa:
         out_kid = np.array([kid for o in outs for kid in o], dtype=np.int32)
         # Each transition as the target row's offset (no multiply on the walk), bitwise-negated
         # when the target has outputs (one sign test per character).
-        if n * n_classes >= 2**31:
-            raise ValueError("too many keys for one table")
         has_out = np.diff(out_start) > 0
         delta = delta * n_classes
         delta = np.where(has_out[delta // n_classes], ~delta, delta).astype(np.int32)

@@ -101,9 +101,9 @@ def test_nothing_to_look_for_is_none() -> None:
 
 
 @pytest.mark.parametrize("use_compiled", [True, False], ids=["compiled", "pyahocorasick"])
-def test_an_empty_key_is_ignored_as_pyahocorasick_ignores_it(use_compiled: bool) -> None:
+def test_an_empty_key_is_ignored_and_a_repeated_key_keeps_its_last_id(use_compiled: bool) -> None:
     if use_compiled and keysearch._keydfa is None:
         pytest.skip("keydfa.pyx is not compiled here")
-    search = key_search([("", 0), ("ab", 1)], compiled=use_compiled)
+    search = key_search([("", 0), ("ab", 1), ("b", 2), ("ab", 3)], compiled=use_compiled)
     assert search is not None
-    assert (len(search), list(search.iter("xab"))) == (1, [(2, 1)])
+    assert (len(search), list(search.iter("xab"))) == (2, [(2, 3), (2, 2)])
