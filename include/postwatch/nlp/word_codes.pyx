@@ -38,7 +38,7 @@ def word_codes(str text):
     cdef Py_ssize_t n = len(text), i = 0, a, m = 0, k, slot, size
     cdef Py_ssize_t cap = 1024, n_words = 0, room = 256
     cdef uint64_t h
-    cdef Py_UCS4* src = PyUnicode_AsUCS4Copy(text)
+    cdef Py_UCS4* src = NULL
     cdef int32_t* table = NULL
     cdef Py_ssize_t* starts = NULL
     cdef Py_ssize_t* lengths = NULL
@@ -47,6 +47,7 @@ def word_codes(str text):
     cdef int64_t[::1] out = ids
     distinct = []
     try:
+        src = PyUnicode_AsUCS4Copy(text)
         table = <int32_t*>PyMem_Malloc(cap * sizeof(int32_t))
         starts = <Py_ssize_t*>PyMem_Malloc(room * sizeof(Py_ssize_t))
         lengths = <Py_ssize_t*>PyMem_Malloc(room * sizeof(Py_ssize_t))
