@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable, Iterator
 
+from postwatch.keysearch import Hits
+
 class KeyDfa:
     n_states: int
     n_classes: int
@@ -14,6 +16,6 @@ class KeyDfa:
         text: str,
         starts: list[int],
         ends: list[int],
-        hits_of: list[dict[int, list[int]] | None],
+        hits_of: Hits,
         skip: set[int] | None,
     ) -> None: ...

@@ -30,7 +30,7 @@ cdef class KeyDfa:
     """Every (key, key id) pair; an id may serve several keys."""
 
     cdef readonly int n_states, n_classes
-    cdef object _delta, _classes, _out_start, _out_kid, _keys
+    cdef object _keys
     cdef const int32_t[:, ::1] delta
     cdef const uint16_t[::1] classes
     cdef const int32_t[::1] out_start, out_kid
@@ -87,7 +87,6 @@ cdef class KeyDfa:
         delta = delta * n_classes
         delta = np.where(has_out[delta // n_classes], ~delta, delta).astype(np.int32)
         self.n_states, self.n_classes = n, n_classes
-        self._delta, self._classes, self._out_start, self._out_kid = delta, classes, out_start, out_kid
         self.delta, self.classes, self.out_start, self.out_kid = delta, classes, out_start, out_kid
         self._keys = [key for key, _ in pairs]
 

@@ -17,6 +17,9 @@ from postwatch import native
 
 _keydfa = native.load("postwatch.keydfa")
 
+#: Per post, its hits by key id (offsets where each key ends), or None while it has none.
+Hits = list[dict[int, list[int]] | None]
+
 
 class KeySearch(Protocol):
     def iter(self, text: str) -> Iterable[tuple[int, int]]: ...
@@ -25,7 +28,7 @@ class KeySearch(Protocol):
         text: str,
         starts: list[int],
         ends: list[int],
-        hits_of: list[dict[int, list[int]] | None],
+        hits_of: Hits,
         skip: set[int] | None,
     ) -> None: ...
     def keys(self) -> Iterator[str]: ...
@@ -36,7 +39,7 @@ def collect(
     found: Iterable[tuple[int, int]],
     starts: list[int],
     ends: list[int],
-    hits_of: list[dict[int, list[int]] | None],
+    hits_of: Hits,
     skip: set[int] | None,
 ) -> None:
     """Put each (end, key id) over the joined text into its post's hits, at the post's offsets.
@@ -85,7 +88,7 @@ class AhoCorasickSearch:
         text: str,
         starts: list[int],
         ends: list[int],
-        hits_of: list[dict[int, list[int]] | None],
+        hits_of: Hits,
         skip: set[int] | None,
     ) -> None:
         collect(self._automaton.iter(text), starts, ends, hits_of, skip)

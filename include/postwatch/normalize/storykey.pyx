@@ -12,7 +12,6 @@ a capital sigma, whose lower case depends on its neighbours) returns None: the P
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 
-import unicodedata
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
@@ -32,17 +31,14 @@ cdef int _table[TABLE]
 cdef bint _ready = False
 
 
-def folded_lower(str c) -> str:
-    """``fold_diacritics(c.lower())`` as ``postwatch.normalize.text`` defines it (NFD, marks dropped)."""
-    d = unicodedata.normalize("NFD", c.lower().replace("đ", "d"))
-    return "".join([x for x in d if not unicodedata.combining(x)])
-
-
-cdef void _build() noexcept:
+cdef void _build() except *:
+    """The table: ``fold_diacritics(c.lower())`` of each code point, where that is one character."""
     global _ready
+    from postwatch.normalize.text import fold_diacritics  # loaded by the time a key is asked for
+
     cdef int cp
     for cp in range(TABLE):
-        r = folded_lower(chr(cp))
+        r = fold_diacritics(chr(cp).lower())
         _table[cp] = DROP if len(r) == 0 else ord(r) if len(r) == 1 else OUTSIDE
     _table[0x03A3] = OUTSIDE  # capital sigma: final or not, by context
     _ready = True

@@ -327,19 +327,11 @@ class Matcher:
             plain.collect(fc, starts, ends, hits_of, set(bare_posts) if bare_posts else None)
         if full is not None:
             for p in bare_posts:
-                # Each post alone, as a slice (with bounds, pyahocorasick would still convert the
-                # whole text on every call): its ends are the post's own offsets.
-                hits = hits_of[p]
-                if hits is None:
-                    hits = {}
-                for end, kid in full.iter(fc[starts[p] : ends[p]]):
-                    lst = hits.get(kid)
-                    if lst is None:
-                        hits[kid] = [end]
-                    else:
-                        lst.append(end)
-                if hits:
-                    hits_of[p] = hits
+                # Each post alone, as a slice (a search would still convert the whole text on
+                # every call): one post whose offsets are the slice's own.
+                one = hits_of[p : p + 1]
+                full.collect(fc[starts[p] : ends[p]], [0], [ends[p] - starts[p] + 1], one, None)
+                hits_of[p] = one[0]
         for p in range(n):
             hits = hits_of[p]
             if hits is not None:
