@@ -23,6 +23,7 @@ from libc.stdint cimport int32_t, uint16_t
 import numpy as np
 
 cdef extern from "Python.h":
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
     Py_UCS4* PyUnicode_AsUCS4Copy(object s) except NULL  # freed with PyMem_Free
 
 
@@ -34,6 +35,8 @@ cdef class KeyDfa:
     cdef const int32_t[:, ::1] delta
     cdef const uint16_t[::1] classes
     cdef const int32_t[::1] out_start, out_kid
+    cdef const uint16_t[::1] word_classes  # for iter_words; built on its first call
+    cdef bint has_word_classes
 
     def __init__(self, pairs):
         # As pyahocorasick: an empty key is ignored, a key given twice keeps its last id.
@@ -118,6 +121,50 @@ cdef class KeyDfa:
         finally:
             PyMem_Free(src)
         return out
+
+    def iter_words(self, str text):
+        """``iter(" " + view + " ")``, where ``view`` is ``text`` with every character that is not a
+        word character (``re``'s ``\\w``: alphanumeric or "_") made a space, without building the
+        view: keys written as " word " then match on word boundaries only."""
+        cdef Py_ssize_t n = len(text), i
+        cdef int32_t off = 0, state, j, k = self.n_classes
+        cdef Py_UCS4 c
+        cdef uint16_t space
+        if not self.has_word_classes:
+            self._build_word_classes()
+        cdef const int32_t* delta = &self.delta[0, 0]
+        cdef const uint16_t* classes = &self.word_classes[0]
+        cdef const int32_t* out_start = &self.out_start[0]
+        space = classes[32]
+        cdef Py_UCS4* src = PyUnicode_AsUCS4Copy(text)
+        out = []
+        try:
+            for i in range(n + 2):  # the padding space, the text, the padding space
+                if i == 0 or i > n:
+                    off = delta[off + space]
+                else:
+                    c = src[i - 1]
+                    if c < 0x10000:
+                        off = delta[off + classes[c]]
+                    else:  # no key holds a character past the BMP: a word character breaks a key
+                        off = delta[off + (0 if Py_UNICODE_ISALNUM(c) else space)]
+                if off < 0:
+                    off = ~off
+                    state = off // k
+                    for j in range(out_start[state], out_start[state + 1]):
+                        out.append((i, self.out_kid[j]))
+        finally:
+            PyMem_Free(src)
+        return out
+
+    cdef _build_word_classes(self):
+        cdef uint16_t[::1] table = np.empty(0x10000, dtype=np.uint16)
+        cdef uint16_t space = self.classes[32]
+        cdef Py_UCS4 c
+        for c in range(0x10000):
+            table[c] = self.classes[c] if Py_UNICODE_ISALNUM(c) or c == 95 else space
+        self.word_classes = table
+        self.has_word_classes = True
 
     def collect(self, str text, list starts, list ends, list hits_of, skip):
         """``postwatch.keysearch.collect(self.iter(text), starts, ends, hits_of, skip)``.

@@ -1,12 +1,14 @@
 """Find every occurrence of the rule keys in a chunk's text and bucket it per post.
 
-Two implementations behind one interface (``iter``, ``collect``, ``keys``, ``len``): the
-compiled transition table (``postwatch/keydfa.pyx``) where it was built, pyahocorasick otherwise (no C
-compiler at install, or a key outside the BMP). ``collect`` below is the definition both follow.
+Two implementations behind one interface (``iter``, ``iter_words``, ``collect``, ``keys``,
+``len``): the compiled transition table (``postwatch/keydfa.pyx``) where it was built,
+pyahocorasick otherwise (no C compiler at install, or a key outside the BMP). ``collect`` and
+``word_view`` below are the definitions both follow.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from typing import Protocol
@@ -21,8 +23,18 @@ _keydfa = native.load("postwatch.keydfa")
 Hits = list[dict[int, list[int]] | None]
 
 
+_NON_WORD_RE = re.compile(r"[^\w ]")
+
+
+def word_view(text: str) -> str:
+    """``text`` with every character that is not a word character (``re``'s ``\\w``) nor a space
+    made a space, padded with a space each side: what ``iter_words`` searches."""
+    return " " + _NON_WORD_RE.sub(" ", text) + " "
+
+
 class KeySearch(Protocol):
     def iter(self, text: str) -> Iterable[tuple[int, int]]: ...
+    def iter_words(self, text: str) -> Iterable[tuple[int, int]]: ...
     def collect(
         self,
         text: str,
@@ -82,6 +94,10 @@ class AhoCorasickSearch:
 
     def iter(self, text: str) -> Iterable[tuple[int, int]]:
         return self._automaton.iter(text)  # type: ignore[no-any-return]
+
+    def iter_words(self, text: str) -> Iterable[tuple[int, int]]:
+        """``iter`` over ``word_view(text)``: keys written " word " match on word boundaries only."""
+        return self._automaton.iter(word_view(text))  # type: ignore[no-any-return]
 
     def collect(
         self,

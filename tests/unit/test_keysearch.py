@@ -107,3 +107,36 @@ def test_an_empty_key_is_ignored_and_a_repeated_key_keeps_its_last_id(use_compil
     search = key_search([("", 0), ("ab", 1), ("b", 2), ("ab", 3)], compiled=use_compiled)
     assert search is not None
     assert (len(search), list(search.iter("xab"))) == (2, [(2, 3), (2, 2)])
+
+
+def _word_case(rnd: random.Random) -> tuple[list[tuple[str, int]], str]:
+    """Keys as the term matcher writes them (" word ", word characters and spaces), and a text of
+    word characters, spaces, symbols, astral letters and emoji, a lone surrogate, "_" and digits."""
+    words = ["ab", "b", "a b", "đươ", "x_1", "bb a"]
+    keys = sorted(
+        {" " + " ".join(rnd.choices(words, k=rnd.randint(1, 2))) + " " for _ in range(rnd.randint(1, 8))}
+    )
+    alphabet = [*words, " ", " ", "đ", "_", "1", "½", "-", "\n", "\x1f", "😀", "𝒜", "\ud800", "\u00a0"]
+    pairs = [(k, i) for i, k in enumerate(keys)]
+    return pairs, "".join(rnd.choices(alphabet, k=rnd.randint(0, 200)))
+
+
+@pytest.mark.parametrize("use_compiled", [True, False], ids=["compiled", "pyahocorasick"])
+def test_iter_words_is_iter_over_the_word_view(use_compiled: bool) -> None:
+    if use_compiled and keysearch._keydfa is None:
+        pytest.skip("keydfa.pyx is not compiled here")
+    rnd = random.Random(11)
+    found = 0
+    for _ in range(2_000):
+        pairs, text = _word_case(rnd)
+        search = key_search(pairs, compiled=use_compiled)
+        assert search is not None
+        expected = _pyahocorasick(pairs, keysearch.word_view(text))
+        assert list(search.iter_words(text)) == expected, (pairs, text)
+        found += len(expected)
+    assert found > 5_000
+
+
+def test_the_word_view_blanks_exactly_what_is_not_a_word_character() -> None:
+    text = "a-b_c 1,5 đ😀ß\U0001d7ce\u00b2 ½\n\x1f"
+    assert keysearch.word_view(text) == " a b_c 1 5 đ ß\U0001d7ce\u00b2 ½   "

@@ -35,10 +35,11 @@ import pyarrow.compute as pc
 import yaml
 
 from postwatch import native
-from postwatch.keysearch import KeySearch, key_search
+from postwatch.keysearch import KeySearch, key_search, word_view
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 _word_codes_c = native.load("postwatch.nlp.word_codes")  # _word_codes in C; None where not compiled
+_term_hits = native.load("postwatch.nlp.term_hits")  # word_hits_python in C; None where not compiled
 
 # ----------------------------------------------------------------------------- folding
 
@@ -166,7 +167,7 @@ class PreparedBatch:
     stay available so term matchers can run one automaton pass over the whole batch.
     """
 
-    __slots__ = ("_items", "_view", "folded", "lower", "starts", "text")
+    __slots__ = ("_items", "folded", "lower", "starts", "text")
 
     def __init__(self, texts: Sequence[str | None] = (), *, items: Sequence[Prepared] | None = None) -> None:
         self._items: list[Prepared] | None
@@ -197,7 +198,6 @@ class PreparedBatch:
                 Prepared(t, low[a : a + len(t)], folded[a : a + len(t)])
                 for t, a in zip(nfcs, self.starts, strict=True)
             ]
-        self._view: str | None = None
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -215,23 +215,15 @@ class PreparedBatch:
             ]
         return self._items
 
-    @property
-    def boundary_view(self) -> str:
-        """The folded text with every non-word character a space, padded with one space each side."""
-        if self._view is None:
-            self._view = " " + _boundary_view(self.folded) + " "
-        return self._view
-
     def with_spaces(self, positions: Sequence[int]) -> PreparedBatch:
         """The same posts with the character at each position of the joined text made a space
         (flags read "title text" where tone reads "title\\ntext"). The characters replaced must
-        be non-word characters, so the boundary view is shared."""
+        be non-word characters: word boundaries stay where they were."""
         out = object.__new__(PreparedBatch)
         out.text, out.lower, out.folded = (
             _put_spaces(s, positions) for s in (self.text, self.lower, self.folded)
         )
         out.starts = self.starts
-        out._view = self.boundary_view
         out._items = None
         return out
 
@@ -245,34 +237,7 @@ def _put_spaces(text: str, positions: Sequence[int]) -> str:
     return "".join(pieces)
 
 
-@cache
-def _word_table() -> np.ndarray:
-    """Per BMP code point: a word character for ``re``'s ``\\w`` (alphanumeric or "_")."""
-    table = np.array([chr(i).isalnum() for i in range(0x10000)] + [False])
-    table[ord("_")] = True
-    return table
-
-
-def _boundary_view(folded: str) -> str:
-    """``folded`` with every character that is not a word character nor a space made a space
-    (a regex for one post; numpy on the code points for a batch, where the regex pays per match)."""
-    if len(folded) < 4096:
-        return _NON_WORD_RE.sub(" ", folded)
-    cp = _codepoints(folded)
-    word = _word_table().take(cp, mode="clip")
-    astral = np.flatnonzero(cp > 0xFFFF)
-    if astral.size:
-        values = cp[astral]
-        distinct = np.unique(values)
-        alnum = np.array([chr(c).isalnum() for c in distinct.tolist()])
-        word[astral] = alnum[np.searchsorted(distinct, values)]
-    view = np.where(word | (cp == 32), cp, np.uint32(32)).astype(np.uint32)
-    return view.tobytes().decode("utf-32-le", "surrogatepass")
-
-
 # ----------------------------------------------------------------------------- term matching
-
-_NON_WORD_RE = re.compile(r"[^\w ]")
 
 
 def _is_word_char(ch: str) -> bool:
@@ -308,6 +273,9 @@ def diacritics_compatible(written: str, term: str) -> bool:
 
 
 _Entries = list[tuple[str, Any, bool]]
+#: ``_VN_MARKED`` as a table over the BMP (all of it lies there), for ``term_hits.pyx``.
+_MARKED_TABLE = np.zeros(0x10000, dtype=np.uint8)
+_MARKED_TABLE[[ord(c) for c in _VN_MARKED]] = 1
 
 
 class TermMatcher:
@@ -341,7 +309,7 @@ class TermMatcher:
         single: dict[str, _Entries] = {}
         for key, entries in grouped.items():
             if _is_word_char(key[0]) and _is_word_char(key[-1]):
-                view = " " + _NON_WORD_RE.sub(" ", key) + " "
+                view = word_view(key)
                 # A key with a space or symbol inside also matches other separators there: check it.
                 check = None if all(map(_is_word_char, key)) else key
                 words.append((view, (len(view), entries, check)))
@@ -377,28 +345,12 @@ class TermMatcher:
             return out
         starts = batch.starts
         text, lower, folded = batch.text, batch.lower, batch.folded
-        n_posts = len(starts)
         if self._words is not None:
-            post = 0
-            nxt = starts[1] if n_posts > 1 else len(folded) + 1
-            values = self._word_values
-            for end_idx, kid in self._words.iter(batch.boundary_view):
-                size, entries, check = values[kid]
-                start = end_idx - size + 2 - 1  # the view's padding space shifts every offset by one
-                end = end_idx - 1
-                if check is not None and folded[start:end] != check:
-                    continue
-                while start >= nxt:
-                    post += 1
-                    nxt = starts[post + 1] if post + 1 < n_posts else len(folded) + 1
-                written = lower[start:end]
-                bare = written.isascii()  # typed without marks: compatible with every term here
-                for term, payload, strict in entries:
-                    if written == term or (not strict and (bare or diacritics_compatible(written, term))):
-                        offset = starts[post]
-                        out[post].append(
-                            TermHit(start - offset, end - offset, text[start:end], term, payload)
-                        )
+            word_hits = _term_hits.word_hits if _term_hits is not None else word_hits_python
+            word_hits(
+                self._words.iter_words(folded), self._word_values, text, lower, folded, starts, _MARKED_TABLE,
+                out, TermHit,
+            )  # fmt: skip
         n = len(folded)
         symbols: list[tuple[int, int, _Entries]] = []
         if self._symbols is not None:
@@ -417,6 +369,45 @@ class TermMatcher:
             if len(hits) > 1:
                 hits.sort(key=_hit_order)
         return out
+
+
+def word_hits_python(
+    found: Iterable[tuple[int, int]],
+    values: Sequence[tuple[int, _Entries, str | None]],
+    text: str,
+    lower: str,
+    folded: str,
+    starts: list[int],
+    marked: np.ndarray,
+    out: list[list[TermHit]],
+    make_hit: type[TermHit],
+) -> None:
+    """Turn the word keys' hits (``iter_words`` over the joined folded text) into each post's
+    TermHits: a key with a symbol inside must be that key there, and the written form must be
+    diacritics-compatible with a term (``diacritics_compatible``; strict terms exactly).
+
+    The definition; ``term_hits.pyx`` does the same in C where it was compiled. ``values[kid]``
+    is (key view length, entries, key to re-check or None); ``marked`` is the code point table
+    of ``_VN_MARKED`` (the C loop's form of it, unused here).
+    """
+    n_posts = len(starts)
+    post = 0
+    nxt = starts[1] if n_posts > 1 else len(folded) + 1
+    for end_idx, kid in found:
+        size, entries, check = values[kid]
+        start = end_idx - size + 2 - 1  # the view's padding space shifts every offset by one
+        end = end_idx - 1
+        if check is not None and folded[start:end] != check:
+            continue
+        while start >= nxt:
+            post += 1
+            nxt = starts[post + 1] if post + 1 < n_posts else len(folded) + 1
+        written = lower[start:end]
+        bare = written.isascii()  # typed without marks: compatible with every term here
+        for term, payload, strict in entries:
+            if written == term or (not strict and (bare or diacritics_compatible(written, term))):
+                offset = starts[post]
+                out[post].append(make_hit(start - offset, end - offset, text[start:end], term, payload))
 
 
 def _hit_order(h: TermHit) -> tuple[int, int]:
