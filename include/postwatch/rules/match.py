@@ -106,13 +106,9 @@ class _Chunk:
         self.norm_at = [a + 3 * k + 1 for k, a in enumerate(accumulate(lens, initial=0))]
         self.text = text
         self._kept: np.ndarray | None = None
-        self.sep = sep = T.encode(text).translate(T.SEPARATE)
-        squeezed = T.squeeze_bytes(sep)
+        self.sep, squeezed, self.sq_start = T.separate_squeeze(text)
         self.fc = squeezed.translate(T.FOLD).decode("latin-1")
         self.ec = squeezed.translate(T.LOWER)
-        self.sq_start = [
-            a + k for k, a in enumerate(accumulate(map(len, squeezed.split(b"\x1f")), initial=0))
-        ]
 
     def kept(self) -> np.ndarray:
         """For each character of the squeezed text, its index in ``sep`` (and, last, the length)."""

@@ -17,7 +17,12 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from itertools import accumulate
+
+from postwatch import native
+
+_separate = native.load("postwatch.rules.separate")  # separate_squeeze in C; None where not compiled
 
 #: Combining tone marks: grave, acute, hook above, tilde, dot below.
 TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"
@@ -147,6 +152,33 @@ def squeeze(s: str) -> str:
 
 def squeeze_bytes(b: bytes) -> bytes:
     return _SPACES_B.sub(b" ", b)
+
+
+def separate_squeeze(text: str) -> tuple[bytes, bytes, list[int]]:
+    """``text`` (NFC) encoded with everything but letters and digits a space (``SEPARATE``), the
+    same squeezed, and where each field (between ``FIELD_SEP`` bytes) of the squeezed bytes
+    starts, then the squeezed length + 1."""
+    if _separate is not None:
+        return _separate.separate_squeeze(text, _separated_bmp(), _separated_byte)  # type: ignore[no-any-return]
+    return separate_squeeze_python(text)
+
+
+def separate_squeeze_python(text: str) -> tuple[bytes, bytes, list[int]]:
+    """The definition ``separate.pyx`` follows."""
+    sep = encode(text).translate(SEPARATE)
+    squeezed = squeeze_bytes(sep)
+    starts = [a + k for k, a in enumerate(accumulate(map(len, squeezed.split(b"\x1f")), initial=0))]
+    return sep, squeezed, starts
+
+
+@cache
+def _separated_bmp() -> bytes:
+    """The separated byte of every BMP character (lone surrogates included), by the codec itself."""
+    return encode("".join(map(chr, range(0x10000)))).translate(SEPARATE)
+
+
+def _separated_byte(code_point: int) -> int:
+    return encode(chr(code_point)).translate(SEPARATE)[0]
 
 
 def nfc(s: str) -> str:
