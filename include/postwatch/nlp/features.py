@@ -40,6 +40,7 @@ from postwatch.keysearch import KeySearch, key_search, word_view
 RESOURCES = Path(__file__).resolve().parent / "resources"
 _word_codes_c = native.load("postwatch.nlp.word_codes")  # _word_codes in C; None where not compiled
 _term_hits = native.load("postwatch.nlp.term_hits")  # word_hits_python in C; None where not compiled
+_lowerfold = native.load("postwatch.nlp.lowerfold")  # PreparedBatch's lower and folded views in C
 
 # ----------------------------------------------------------------------------- folding
 
@@ -131,6 +132,23 @@ def fold(text: str) -> str:
     return out.tobytes().decode("utf-32-le")
 
 
+@cache
+def _lower_fold_tables() -> tuple[np.ndarray, np.ndarray, dict[str, str], np.ndarray]:
+    """What ``lowerfold.pyx`` reads: each BMP character's lower case (all ones where it is not
+    one character, and for the capital sigma, whose lower case depends on its neighbours), the
+    tone-placement pairs by their second character, the pairs, and the fold table."""
+    lower = np.full(0x10000, 0xFFFFFFFF, dtype=np.uint32)
+    for cp in range(0x10000):
+        low = chr(cp).lower()
+        if len(low) == 1:
+            lower[cp] = ord(low)
+    lower[0x3A3] = 0xFFFFFFFF
+    second = np.zeros(0x10000, dtype=np.uint8)
+    for pair in _TONE_MAP:
+        second[ord(pair[1])] |= 1 if pair[0] == "o" else 2
+    return lower, second, dict(_TONE_MAP), _FOLD_CODES
+
+
 def has_marks(text: str) -> bool:
     """True when the text carries any Vietnamese diacritic (so it was not typed without them)."""
     return any(c in _VN_MARKED for c in text)
@@ -180,13 +198,16 @@ class PreparedBatch:
         else:
             nfcs = [nfc(t or "") for t in texts]
             self.text = big = "\n".join(nfcs)
-            low = big.lower()
-            if len(low) != len(big):  # a letter whose lower case is longer (İ): per text, per char
-                low = "\n".join(_lower_same_length(t) for t in nfcs)
             # Lower-casing and tone placement look at neighbours only through letters, and the
             # newline between posts is none: the joined result is the per-post result.
-            self.lower = fix_tone_placement(low)
-            self.folded = fold(self.lower)
+            views = _lowerfold.lower_fold(big, *_lower_fold_tables()) if _lowerfold is not None else None
+            if views is None:
+                low = big.lower()
+                if len(low) != len(big):  # a letter whose lower case is longer (İ): per text, per char
+                    low = "\n".join(_lower_same_length(t) for t in nfcs)
+                low = fix_tone_placement(low)
+                views = low, fold(low)
+            self.lower, self.folded = views
         self.starts: list[int] = []
         at = 0
         for t in nfcs:
