@@ -307,10 +307,11 @@ class TermMatcher:
     folded form ("hòa", "họa"): each is checked on its own. ``strict`` terms must be written with
     exactly their marks: for short words whose bare form is an innocent different word.
 
-    Terms that begin and end with a word character (nearly all) are searched as `` term `` in the
-    batch's boundary view (non-word characters as spaces), so the automaton itself enforces the
-    word boundaries and hands Python no candidate to reject. Terms that begin or end with a
-    symbol (emoji, emoticons) keep a plain search with a boundary check.
+    Terms that begin and end with a word character (nearly all) are searched as `` term `` over
+    the batch's folded text read with every non-word character as a space (``iter_words``), so
+    the automaton itself enforces the word boundaries; what it finds is then checked for
+    diacritics (``word_hits_python``). Terms that begin or end with a symbol (emoji, emoticons)
+    keep a plain search with a boundary check.
     """
 
     def __init__(self, terms: Iterable[tuple[str, Any]], *, strict: Iterable[str] = ()) -> None:
