@@ -47,10 +47,11 @@ cdef inline bint compatible(object written, Py_ssize_t at, object term, const ui
 
 
 def word_hits(
-    list found, list values, str text, str lower, str folded, list starts, const uint8_t[::1] marked,
+    found, list values, str text, str lower, str folded, list starts, const uint8_t[::1] marked,
     list out, make_hit,
 ):
-    """``features.word_hits_python`` (same arguments, same appends to ``out``)."""
+    """``features.word_hits_python`` (same arguments, same appends to ``out``). ``found`` is any
+    iterable of (end, key id): pyahocorasick's iterator where a key lies past the BMP."""
     cdef Py_ssize_t n_posts = len(starts), post = 0, nxt, start, end, end_idx, size, offset
     cdef Py_ssize_t n = len(folded)
     cdef tuple value, entry

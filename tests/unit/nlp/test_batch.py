@@ -107,6 +107,16 @@ def test_terms_keep_their_word_boundaries_around_symbols_digits_and_astral_lette
     assert found == [[(20, "tốt", 1), (26, "tốt", 1)], [(19, "a b", 2)]]
 
 
+def test_a_term_with_a_letter_past_the_bmp_is_found() -> None:
+    # Such a key is searched with pyahocorasick (the compiled table is numbered over the BMP).
+    matcher = TermMatcher([("x𝒜", 1), ("tốt", 2)])
+    found = matcher.find_batch(PreparedBatch(["rất tốt x𝒜 y", "x𝒜b"]))
+    assert [[(h.start, h.surface, h.payload) for h in hits] for hits in found] == [
+        [(4, "tốt", 2), (8, "x𝒜", 1)],
+        [],
+    ]
+
+
 def test_lexicon_and_offensive_terms_score_a_batch_as_post_by_post() -> None:
     lexicon = Lexicon.default()
     batch = PreparedBatch(POSTS)
