@@ -101,49 +101,34 @@ cdef class KeyDfa:
 
     def iter(self, str text):
         """Every (end index, key id), as pyahocorasick's ``Automaton.iter`` gives them."""
-        cdef Py_ssize_t n = len(text), i
-        cdef int32_t off = 0, state, j, k = self.n_classes
-        cdef Py_UCS4 c
-        cdef const int32_t* delta = &self.delta[0, 0]
-        cdef const uint16_t* classes = &self.classes[0]
-        cdef const int32_t* out_start = &self.out_start[0]
-        cdef Py_UCS4* src = PyUnicode_AsUCS4Copy(text)
-        out = []
-        try:
-            for i in range(n):
-                c = src[i]
-                off = delta[off + (classes[c] if c < 0x10000 else 0)]
-                if off < 0:
-                    off = ~off
-                    state = off // k
-                    for j in range(out_start[state], out_start[state + 1]):
-                        out.append((i, self.out_kid[j]))
-        finally:
-            PyMem_Free(src)
-        return out
+        return self._walk(text, False)
 
     def iter_words(self, str text):
         """``iter(" " + view + " ")``, where ``view`` is ``text`` with every character that is not a
         word character (``re``'s ``\\w``: alphanumeric or "_") made a space, without building the
         view: keys written as " word " then match on word boundaries only."""
-        cdef Py_ssize_t n = len(text), i
-        cdef int32_t off = 0, state, j, k = self.n_classes
-        cdef Py_UCS4 c
-        cdef uint16_t space
         if not self.has_word_classes:
             self._build_word_classes()
+        return self._walk(text, True)
+
+    cdef list _walk(self, str text, bint words):
+        """The hits over ``text``: read through ``classes``, or with ``words`` through
+        ``word_classes`` between two padding spaces (which offsets then count)."""
+        cdef Py_ssize_t pad = 1 if words else 0, n = len(text), i
+        cdef int32_t off = 0, state, j, k = self.n_classes
+        cdef Py_UCS4 c
         cdef const int32_t* delta = &self.delta[0, 0]
-        cdef const uint16_t* classes = &self.word_classes[0]
+        cdef const uint16_t* classes = &self.word_classes[0] if words else &self.classes[0]
         cdef const int32_t* out_start = &self.out_start[0]
-        space = classes[32]
+        cdef uint16_t space = classes[32] if words else 0
         cdef Py_UCS4* src = PyUnicode_AsUCS4Copy(text)
         out = []
         try:
-            for i in range(n + 2):  # the padding space, the text, the padding space
-                if i == 0 or i > n:
+            for i in range(n + 2 * pad):
+                if i < pad or i >= n + pad:
                     off = delta[off + space]
                 else:
-                    c = src[i - 1]
+                    c = src[i - pad]
                     if c < 0x10000:
                         off = delta[off + classes[c]]
                     else:  # no key holds a character past the BMP: a word character breaks a key

@@ -18,6 +18,14 @@ from postwatch.rules.packs import load_ruleset
 compiled = pytest.mark.skipif(keysearch._keydfa is None, reason="keydfa.pyx is not compiled here")
 
 
+@pytest.fixture(params=[True, False], ids=["compiled", "pyahocorasick"])
+def use_compiled(request: pytest.FixtureRequest) -> bool:
+    """Each test on both implementations (the compiled one skips where it was not built)."""
+    if request.param and keysearch._keydfa is None:
+        pytest.skip("keydfa.pyx is not compiled here")
+    return bool(request.param)
+
+
 def _pyahocorasick(pairs: list[tuple[str, int]], text: str) -> list[tuple[int, int]]:
     automaton = ahocorasick.Automaton()
     for key, kid in pairs:
@@ -67,10 +75,7 @@ def _posts_layout(rnd: random.Random, text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-@pytest.mark.parametrize("use_compiled", [True, False], ids=["compiled", "pyahocorasick"])
 def test_collect_buckets_hits_per_post_as_its_definition(use_compiled: bool) -> None:
-    if use_compiled and keysearch._keydfa is None:
-        pytest.skip("keydfa.pyx is not compiled here")
     rnd = random.Random(7)
     bucketed = 0
     for _ in range(1_000):
@@ -100,10 +105,7 @@ def test_nothing_to_look_for_is_none() -> None:
     assert key_search([]) is None
 
 
-@pytest.mark.parametrize("use_compiled", [True, False], ids=["compiled", "pyahocorasick"])
 def test_an_empty_key_is_ignored_and_a_repeated_key_keeps_its_last_id(use_compiled: bool) -> None:
-    if use_compiled and keysearch._keydfa is None:
-        pytest.skip("keydfa.pyx is not compiled here")
     search = key_search([("", 0), ("ab", 1), ("b", 2), ("ab", 3)], compiled=use_compiled)
     assert search is not None
     assert (len(search), list(search.iter("xab"))) == (2, [(2, 3), (2, 2)])
@@ -121,10 +123,7 @@ def _word_case(rnd: random.Random) -> tuple[list[tuple[str, int]], str]:
     return pairs, "".join(rnd.choices(alphabet, k=rnd.randint(0, 200)))
 
 
-@pytest.mark.parametrize("use_compiled", [True, False], ids=["compiled", "pyahocorasick"])
 def test_iter_words_is_iter_over_the_word_view(use_compiled: bool) -> None:
-    if use_compiled and keysearch._keydfa is None:
-        pytest.skip("keydfa.pyx is not compiled here")
     rnd = random.Random(11)
     found = 0
     for _ in range(2_000):

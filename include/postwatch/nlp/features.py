@@ -146,7 +146,7 @@ def _lower_fold_tables() -> tuple[np.ndarray, np.ndarray, dict[str, str], np.nda
     second = np.zeros(0x10000, dtype=np.uint8)
     for pair in _TONE_MAP:
         second[ord(pair[1])] |= 1 if pair[0] == "o" else 2
-    return lower, second, dict(_TONE_MAP), _FOLD_CODES
+    return lower, second, _TONE_MAP, _FOLD_CODES
 
 
 def has_marks(text: str) -> bool:
@@ -368,11 +368,13 @@ class TermMatcher:
         starts = batch.starts
         text, lower, folded = batch.text, batch.lower, batch.folded
         if self._words is not None:
-            word_hits = _term_hits.word_hits if _term_hits is not None else word_hits_python
-            word_hits(
-                self._words.iter_words(folded), self._word_values, text, lower, folded, starts, _MARKED_TABLE,
-                out, TermHit,
-            )  # fmt: skip
+            raw = self._words.iter_words(folded)
+            if _term_hits is not None:
+                _term_hits.word_hits(
+                    raw, self._word_values, text, lower, folded, starts, _MARKED_TABLE, out, TermHit
+                )
+            else:
+                word_hits_python(raw, self._word_values, text, lower, folded, starts, out)
         n = len(folded)
         symbols: list[tuple[int, int, _Entries]] = []
         if self._symbols is not None:
@@ -400,17 +402,15 @@ def word_hits_python(
     lower: str,
     folded: str,
     starts: list[int],
-    marked: np.ndarray,
     out: list[list[TermHit]],
-    make_hit: type[TermHit],
 ) -> None:
     """Turn the word keys' hits (``iter_words`` over the joined folded text) into each post's
     TermHits: a key with a symbol inside must be that key there, and the written form must be
     diacritics-compatible with a term (``diacritics_compatible``; strict terms exactly).
 
-    The definition; ``term_hits.pyx`` does the same in C where it was compiled. ``values[kid]``
-    is (key view length, entries, key to re-check or None); ``marked`` is the code point table
-    of ``_VN_MARKED`` (the C loop's form of it, unused here).
+    The definition; ``term_hits.pyx`` does the same in C where it was compiled (given also
+    ``_VN_MARKED`` as a table and the hit type). ``values[kid]`` is (key view length, entries,
+    key to re-check or None).
     """
     n_posts = len(starts)
     post = 0
@@ -429,7 +429,7 @@ def word_hits_python(
         for term, payload, strict in entries:
             if written == term or (not strict and (bare or diacritics_compatible(written, term))):
                 offset = starts[post]
-                out[post].append(make_hit(start - offset, end - offset, text[start:end], term, payload))
+                out[post].append(TermHit(start - offset, end - offset, text[start:end], term, payload))
 
 
 def _hit_order(h: TermHit) -> tuple[int, int]:

@@ -50,8 +50,9 @@ def word_hits(
     found, list values, str text, str lower, str folded, list starts, const uint8_t[::1] marked,
     list out, make_hit,
 ):
-    """``features.word_hits_python`` (same arguments, same appends to ``out``). ``found`` is any
-    iterable of (end, key id): pyahocorasick's iterator where a key lies past the BMP."""
+    """``features.word_hits_python`` (same appends to ``out``), reading ``_VN_MARKED`` as ``marked``
+    (a byte per BMP code point) and making each hit with ``make_hit``. ``found`` is any iterable of
+    (end, key id): pyahocorasick's iterator where a key lies past the BMP."""
     cdef Py_ssize_t n_posts = len(starts), post = 0, nxt, start, end, end_idx, size, offset
     cdef Py_ssize_t n = len(folded)
     cdef tuple value, entry

@@ -36,9 +36,17 @@ SYLLABLES = [
 def _hits(matcher: TermMatcher, batch: PreparedBatch, compiled: bool) -> list[list[TermHit]]:
     out: list[list[TermHit]] = [[] for _ in batch.starts]
     assert matcher._words is not None
-    args = (matcher._words.iter_words(batch.folded), matcher._word_values, batch.text, batch.lower)
-    rest = (batch.folded, batch.starts, F._MARKED_TABLE, out, TermHit)
-    (C.word_hits if compiled else F.word_hits_python)(*args, *rest)
+    args = (
+        matcher._words.iter_words(batch.folded),
+        matcher._word_values,
+        batch.text,
+        batch.lower,
+        batch.folded,
+    )
+    if compiled:
+        C.word_hits(*args, batch.starts, F._MARKED_TABLE, out, TermHit)
+    else:
+        F.word_hits_python(*args, batch.starts, out)
     return out
 
 
