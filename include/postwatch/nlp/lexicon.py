@@ -35,7 +35,8 @@ _PUNCT = re.compile(r"[.,!?;:\n]")
 _NOT_SPACE = re.compile(r"\S")  # \s is str.isspace, so "no match" means the gap .strip()s to nothing
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is made per post, and a frozen dataclass's __init__ costs three times as much.
+@dataclass(slots=True)
 class Cue:
     """One reason for a tone: the words as written, their signed weight and where it came from."""
 
@@ -48,7 +49,8 @@ class Cue:
         return f"{self.term}:{self.weight:+.2f}"
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is made per post, and a frozen dataclass's __init__ costs three times as much.
+@dataclass(slots=True)
 class LexiconScore:
     """Sum of cue weights (``raw``), squashed to [-1, 1] (``score``), and the cues themselves."""
 

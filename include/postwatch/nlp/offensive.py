@@ -37,7 +37,8 @@ MODEL_FILE = RESOURCES / "offensive_vihos.npz"
 FLAG_THRESHOLD = 0.9
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is made per post, and a frozen dataclass's __init__ costs three times as much.
+@dataclass(slots=True)
 class OffensiveResult:
     """Flag, probability-like score in [0, 1] and the offensive terms found (term, span)."""
 

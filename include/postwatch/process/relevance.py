@@ -67,7 +67,8 @@ def load_units(config_dir: Path) -> list[Unit]:
     return validate(UnitsFile, path, data, tree).units
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is made per post, and a frozen dataclass's __init__ costs three times as much.
+@dataclass(slots=True)
 class Mention:
     """Where a post names a unit: the field, character span in the field as stored, the words."""
 
@@ -89,7 +90,8 @@ class Mention:
         }
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is made per post, and a frozen dataclass's __init__ costs three times as much.
+@dataclass(slots=True)
 class Relevance:
     relevant: bool
     unit_ids: tuple[str, ...]

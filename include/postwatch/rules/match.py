@@ -42,7 +42,8 @@ class Span(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is made per post, and a frozen dataclass's __init__ costs three times as much.
+@dataclass(slots=True)
 class Hit:
     """One rule firing on one post; stored with the pack version that produced it."""
 
