@@ -46,6 +46,8 @@ def decide(
     (giving strings or mappings with a ``term``) or what it already found in the post's title and
     text (``lexicon_found``: a batch caller runs the lexicon once for all its posts).
     Incidents reported by unofficial pages are only worth a check when they are about our units."""
+    if not hits and lexicon_found is not None and not lexicon_found:  # most posts: nothing to flag
+        return Flags(False, (), False, ())
     terms = _words(h for h in hits if h.category == "offensive")
     if lexicon_found is None and lexicon_terms is not None:
         text = " ".join(str(post.get(f) or "") for f in ("title", "text"))

@@ -187,42 +187,48 @@ class Analyzer:
             tones = self.tone_model.predict(texts)
         found = self._offensive_terms(posts, prepared)
         out = Labelled()
+        labels, hit_rows = out.labels, out.hits
+        pack_version, model_version = self.pack_version, self.model_version
+        no_hits: list[Hit] = []
         for i, (post, model) in enumerate(zip(posts, tones, strict=True)):
-            hits = by_post.get(post_key(post), [])
-            rule_hits = [h for h in hits if h.category not in CATEGORIES]
+            hits = by_post.get(post_key(post))
+            if hits:
+                rule_hits = [h for h in hits if h.category not in CATEGORIES]
+            else:
+                hits = rule_hits = no_hits
             rel = self.relevance.decide(post, hits)
             tone = toning.combine(model.label, model.score, model.cues, rule_hits)
             flags = flagging.decide(
                 post, rule_hits, self.offensive_lexicon, rel.relevant, None if found is None else found[i]
             )
-            key = {
-                "platform": post["platform"],
-                "post_id": post["post_id"],
-                "version": post.get("version", 1),
-            }
-            out.labels.append(
+            platform, post_id, version = post["platform"], post["post_id"], post.get("version", 1)
+            labels.append(
                 {
-                    **key,
+                    "platform": platform,
+                    "post_id": post_id,
+                    "version": version,
                     "content_hash": post.get("content_hash") or "",
                     "relevant": rel.relevant,
                     "unit_ids": list(rel.unit_ids),
                     "mentions": rel.mentions_json(),
                     "tone": tone.label,
                     "tone_score": tone.score,
-                    "tone_cues": dumps(list(tone.cues)),
+                    "tone_cues": dumps(list(tone.cues)) if tone.cues else "[]",
                     "offensive": flags.offensive,
                     "offensive_terms": list(flags.offensive_terms),
                     "needs_checking": flags.needs_checking,
                     "check_reasons": list(flags.check_reasons),
-                    "pack_version": self.pack_version,
-                    "model_version": self.model_version,
+                    "pack_version": pack_version,
+                    "model_version": model_version,
                     "processed_at": now,
                 }
             )
             for h in rule_hits:
-                out.hits.append(
+                hit_rows.append(
                     {
-                        **key,
+                        "platform": platform,
+                        "post_id": post_id,
+                        "version": version,
                         "rule_id": h.rule_id,
                         "pack_id": h.pack_id,
                         "pack_version": h.pack_version,

@@ -100,7 +100,7 @@ class Relevance:
     discounted: tuple[Mention, ...] = ()
 
     def mentions_json(self) -> str:
-        return dumps([m.to_dict() for m in self.mentions])
+        return dumps([m.to_dict() for m in self.mentions]) if self.mentions else "[]"
 
 
 def _phrase(name: str) -> str | None:
@@ -146,25 +146,37 @@ class RelevanceRules:
             elif h.category in (MENTION, STRONG):
                 strong = h.category == STRONG
                 mentions += [Mention(h.unit or "", s.field, s.start, s.end, s.text, strong) for s in h.spans]
-        kept, dropped = [], []
-        for m in mentions:
-            inside = any(f == m.field and a <= m.start and m.end <= b for f, a, b in near_elsewhere)
-            (dropped if inside and not m.strong else kept).append(m)
-        # One sense per post: a name found to be elsewhere once ("xã Sơn Hà, tỉnh Quảng Ngãi")
-        # is elsewhere in the title too.
-        elsewhere_names = {(m.unit_id, fold_text(m.text)) for m in dropped}
-        if elsewhere_names:
-            dropped += [m for m in kept if not m.strong and (m.unit_id, fold_text(m.text)) in elsewhere_names]
-            kept = [m for m in kept if m.strong or (m.unit_id, fold_text(m.text)) not in elsewhere_names]
-        # Longer names first at one place (UBND xã Tân Lập over xã Tân Lập), one unit per span.
-        kept.sort(key=lambda m: (m.field, m.start, -(m.end - m.start), m.unit_id))
-        unique: list[Mention] = []
-        for m in kept:
-            if not any(u.field == m.field and u.start <= m.start and m.end <= u.end for u in unique):
-                unique.append(m)
+        official = post.get("kind") == "official"
+        if not mentions and not official:  # most posts: no unit named, not a unit's own page
+            return Relevance(False, (), ())
+        unique, dropped = _resolve(mentions, near_elsewhere) if mentions else ([], [])
         units = {m.unit_id for m in unique}
         source_unit = post.get("unit_id")
-        if post.get("kind") == "official" and source_unit in self.unit_ids:
+        if official and source_unit in self.unit_ids:
             units.add(source_unit)
             unique.insert(0, Mention(source_unit, "source", 0, 0, str(post.get("source_id") or ""), True))
         return Relevance(bool(units), tuple(sorted(units)), tuple(unique), tuple(dropped))
+
+
+def _resolve(
+    mentions: list[Mention], near_elsewhere: list[tuple[str, int, int]]
+) -> tuple[list[Mention], list[Mention]]:
+    """The mentions that count, one unit per span, and those dropped as being elsewhere."""
+    kept: list[Mention] = []
+    dropped: list[Mention] = []
+    for m in mentions:
+        inside = any(f == m.field and a <= m.start and m.end <= b for f, a, b in near_elsewhere)
+        (dropped if inside and not m.strong else kept).append(m)
+    # One sense per post: a name found to be elsewhere once ("xã Sơn Hà, tỉnh Quảng Ngãi")
+    # is elsewhere in the title too.
+    elsewhere_names = {(m.unit_id, fold_text(m.text)) for m in dropped}
+    if elsewhere_names:
+        dropped += [m for m in kept if not m.strong and (m.unit_id, fold_text(m.text)) in elsewhere_names]
+        kept = [m for m in kept if m.strong or (m.unit_id, fold_text(m.text)) not in elsewhere_names]
+    # Longer names first at one place (UBND xã Tân Lập over xã Tân Lập), one unit per span.
+    kept.sort(key=lambda m: (m.field, m.start, -(m.end - m.start), m.unit_id))
+    unique: list[Mention] = []
+    for m in kept:
+        if not any(u.field == m.field and u.start <= m.start and m.end <= u.end for u in unique):
+            unique.append(m)
+    return unique, dropped
