@@ -40,6 +40,7 @@ from postwatch.keysearch import KeySearch, key_search, word_view
 RESOURCES = Path(__file__).resolve().parent / "resources"
 _word_codes_c = native.load("postwatch.nlp.word_codes")  # _word_codes in C; None where not compiled
 _term_hits = native.load("postwatch.nlp.term_hits")  # word_hits_python in C; None where not compiled
+_token_ids = native.load("postwatch.nlp.token_ids")  # the token stream's per-token loops in C
 _lowerfold = native.load("postwatch.nlp.lowerfold")  # PreparedBatch's lower and folded views in C
 
 # ----------------------------------------------------------------------------- folding
@@ -740,8 +741,18 @@ def model_token_stream(preps: Sequence[Prepared]) -> TokenStream:
         pieces.append(big[last:])
         big = "".join(pieces)
     written, distinct = _word_codes(big)
-    known = _WORD_PARTS
     vocab: dict[str, int] = {_SEP_TOKEN: 0}
+    if _token_ids is not None:
+        ids = _token_ids.token_ids(written, distinct, _WORD_PARTS, _learn_word, vocab)
+    else:
+        ids = _token_ids_python(written, distinct, vocab)
+    types = list(vocab)
+    return TokenStream(types, ids, _negation_twins(ids, types), 0, len(preps))
+
+
+def _token_ids_python(written: np.ndarray, distinct: list[str], vocab: dict[str, int]) -> np.ndarray:
+    """Each written word's model tokens as ids (``vocab`` grows): what ``token_ids.pyx`` follows."""
+    known = _WORD_PARTS
     parts_flat: list[int] = []
     n_parts = np.empty(len(distinct), dtype=np.int64)
     for i, w in enumerate(distinct):
@@ -758,12 +769,27 @@ def model_token_stream(preps: Sequence[Prepared]) -> TokenStream:
     # Position k of the stream is part (k - start of its word's run) of that word's tokens.
     run_start = np.cumsum(counts) - counts
     offset_in = np.arange(total, dtype=np.int64) - np.repeat(run_start, counts)
-    ids = flat[np.repeat(first[written], counts) + offset_in]
-    types = list(vocab)
-    return TokenStream(types, ids, _negation_twins(ids, types), 0, len(preps))
+    return flat[np.repeat(first[written], counts) + offset_in]
+
+
+#: Token kinds for the negation scope: 1 punctuation (ends a scope), 2 negator, 4 breaker (the
+#: three sets are disjoint).
+_TOKEN_KINDS: dict[str, int] = {
+    **dict.fromkeys("!?.,;:\x00", 1),
+    **dict.fromkeys(NEGATORS, 2),
+    **dict.fromkeys(_NEG_BREAKERS, 4),
+}
 
 
 def _negation_twins(ids: np.ndarray, types: list[str]) -> np.ndarray:
+    """Which positions get a "neg_" twin (compiled in ``token_ids.pyx`` where it was built)."""
+    if _token_ids is None:
+        return _negation_twins_python(ids, types)
+    kinds = np.fromiter(map(_TOKEN_KINDS.get, types, itertools.repeat(0)), dtype=np.uint8, count=len(types))
+    return _token_ids.negation_twins(np.ascontiguousarray(ids, dtype=np.int64), kinds, NEG_SCOPE)
+
+
+def _negation_twins_python(ids: np.ndarray, types: list[str]) -> np.ndarray:
     """Which positions get a "neg_" twin: the ``model_tokens`` scope rule, vectorized.
 
     A token is in scope when the last negator before it is at most ``NEG_SCOPE`` tokens back with
