@@ -255,10 +255,13 @@ class _NearM:
 class _OrM:
     """Alternatives, indexed by the keys that can make each true, so lists of terms stay cheap."""
 
-    __slots__ = ("indexed", "items", "kids", "unindexed")
+    __slots__ = ("indexed", "items", "kids", "occ_only", "unindexed")
 
     def __init__(self, items: list[Any]) -> None:
         self.items = items
+        # Terms, phrases and NEAR are true exactly where they occur, and their spans are their
+        # occurrences: spans need no ok() of their own.
+        self.occ_only = all(type(i) in (_TermM, _ChainM, _NearM) for i in items)
         self.indexed: dict[int, list[Any]] = {}
         self.unindexed: list[Any] = []
         for item in items:
@@ -292,6 +295,8 @@ class _OrM:
         return any(item.ok(ctx) for item in self.unindexed)
 
     def spans(self, ctx: Ctx) -> list[Occ]:
+        if self.occ_only:
+            return [o for i in self._live(ctx) for o in i.occ(ctx)]
         return [o for i in self._live(ctx) if i.ok(ctx) for o in i.spans(ctx)]
 
     def occ(self, ctx: Ctx) -> list[Occ]:
@@ -347,6 +352,12 @@ class _MetaM:
 
     def spans(self, ctx: Ctx) -> list[Occ]:
         return []
+
+
+def true_where_it_occurs(root: Any) -> bool:
+    """Whether a rule's tree is true exactly when its ``spans`` are not empty (terms, phrases,
+    NEAR, and OR of those): the matcher then asks for the spans once instead of ``ok`` first."""
+    return type(root) in (_TermM, _ChainM, _NearM) or (type(root) is _OrM and root.occ_only)
 
 
 def _wild_pattern(syllables: list[str], variants: bool = False) -> str:

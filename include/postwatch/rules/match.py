@@ -22,7 +22,7 @@ import numpy as np
 
 from postwatch.gcpause import gc_paused
 from postwatch.rules import text as T
-from postwatch.rules.compile import CompiledRule, RuleSet, compile_query
+from postwatch.rules.compile import CompiledRule, RuleSet, compile_query, true_where_it_occurs
 
 _NONSPACE = re.compile(rb"[^ ]+")
 #: Posts per chunk: the joined text stays small while per-call costs are shared.
@@ -272,6 +272,7 @@ class Matcher:
         # A rule is a candidate through a key of its anchor requirement; when that is its only
         # requirement there is nothing left to check before evaluating it.
         self._checks = [r.required if len(r.required) > 1 else () for r in ruleset.rules]
+        self._by_spans = [true_where_it_occurs(r.root) for r in ruleset.rules]
         #: Keys that some rule is anchored on; the others never make a rule a candidate.
         self._anchors = frozenset(k for k, rules in enumerate(ruleset.key_rules) if rules)
         # Posts are joined with the field separator; a key holding one (a query can spell it)
@@ -296,12 +297,13 @@ class Matcher:
         self, posts: list[Mapping[str, Any]], key: Callable[[Mapping[str, Any]], Hashable], out: list[Hit]
     ) -> None:
         rs = self.ruleset
-        key_rules, always, rules, checks, anchors = (
+        key_rules, always, rules, checks, anchors, by_spans = (
             rs.key_rules,
             rs.always,
             rs.rules,
             self._checks,
             self._anchors,
+            self._by_spans,
         )
         plain, full, exact = rs.fold_plain, rs.fold_all, rs.exact
         names = ("title", "text", "author") if rs.uses_author else ("title", "text")
@@ -360,18 +362,24 @@ class Matcher:
                             c, first, a, posts[p], names, fc[a:b], ec[a:b], bare[first : first + nf], hits
                         )
                     rule = rules[i]
-                    if not rule.root.ok(ctx):
+                    if by_spans[i]:
+                        spans = rule.root.spans(ctx)
+                        if not spans:
+                            continue
+                    elif rule.root.ok(ctx):
+                        spans = rule.root.spans(ctx)
+                    else:
                         continue
                     if pkey is None:
                         pkey = key(posts[p])
-                    out.append(_hit(rule, ctx, pkey))
+                    out.append(_hit(rule, ctx, pkey, spans))
 
     def match_post(self, post: Mapping[str, Any]) -> list[Hit]:
         return self.match_batch([post])
 
 
-def _hit(rule: CompiledRule, ctx: PostContext, pkey: Hashable) -> Hit:
-    occ = sorted(set(rule.root.spans(ctx)))
+def _hit(rule: CompiledRule, ctx: PostContext, pkey: Hashable, spans: list[tuple[int, int]]) -> Hit:
+    occ = sorted(set(spans))
     info = rule.info
     return Hit(
         pkey,
