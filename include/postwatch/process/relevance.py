@@ -162,6 +162,8 @@ def _resolve(
     mentions: list[Mention], near_elsewhere: list[tuple[str, int, int]]
 ) -> tuple[list[Mention], list[Mention]]:
     """The mentions that count, one unit per span, and those dropped as being elsewhere."""
+    if not near_elsewhere:  # no other place named: nothing is dropped
+        return _one_per_span(mentions), []
     kept: list[Mention] = []
     dropped: list[Mention] = []
     for m in mentions:
@@ -173,10 +175,16 @@ def _resolve(
     if elsewhere_names:
         dropped += [m for m in kept if not m.strong and (m.unit_id, fold_text(m.text)) in elsewhere_names]
         kept = [m for m in kept if m.strong or (m.unit_id, fold_text(m.text)) not in elsewhere_names]
-    # Longer names first at one place (UBND xã Tân Lập over xã Tân Lập), one unit per span.
-    kept.sort(key=lambda m: (m.field, m.start, -(m.end - m.start), m.unit_id))
+    return _one_per_span(kept), dropped
+
+
+def _one_per_span(kept: list[Mention]) -> list[Mention]:
+    """Longer names first at one place (UBND xã Tân Lập over xã Tân Lập), one unit per span."""
+    if len(kept) < 2:
+        return list(kept)
+    kept = sorted(kept, key=lambda m: (m.field, m.start, -(m.end - m.start), m.unit_id))
     unique: list[Mention] = []
     for m in kept:
         if not any(u.field == m.field and u.start <= m.start and m.end <= u.end for u in unique):
             unique.append(m)
-    return unique, dropped
+    return unique

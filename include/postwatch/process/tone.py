@@ -63,8 +63,8 @@ def combine(model_label: str, model_score: float, model_cues: Iterable[Any], hit
 
     Without a tone-bearing rule the model's own label stands (its thresholds are its own);
     with one, the label follows the combined score."""
-    rules = rule_cues(hits)
-    cues = [*rules, *(_model_cue(c) for c in model_cues)]
+    rules = rule_cues(hits) if hits else []
+    cues = [*rules, *map(_model_cue, model_cues)] if model_cues else rules
     if not rules:
         return Tone(model_label, round(float(model_score), 4), tuple(cues))
     score = max(-1.0, min(1.0, float(model_score) + sum(c["weight"] for c in rules)))
