@@ -17,18 +17,17 @@ def token_ids(const int64_t[::1] written, list distinct, dict known, object lear
     """Each written word's model tokens as ids, in order; ``vocab`` (token → id) grows as it goes.
 
     ``known`` maps a word to its tokens; ``learn(word)`` gives (and records) those of a new word."""
-    cdef Py_ssize_t n_distinct = len(distinct), i, j, k, n_parts, total = 0, pos
+    cdef Py_ssize_t n_distinct = len(distinct), i, j, k, total = 0, pos
     cdef Py_ssize_t n = written.shape[0]
     cdef int64_t w
     first_np = np.empty(n_distinct + 1, dtype=np.int64)
     cdef int64_t[::1] first = first_np
     flat: list = []
-    cdef tuple parts
-    cdef object word, p, got
+    cdef object word, parts, p, got
     for i in range(n_distinct):
         word = distinct[i]
         got = known.get(word)
-        parts = <tuple>(learn(word) if got is None else got)
+        parts = learn(word) if got is None else got
         first[i] = len(flat)
         for p in parts:
             got = vocab.get(p)
