@@ -252,6 +252,12 @@ class _NearM:
         return out
 
 
+def true_where_it_occurs(root: Any) -> bool:
+    """Whether a rule's tree is true exactly when its ``spans`` are not empty (terms, phrases,
+    NEAR, and OR of those): the matcher then asks for the spans once instead of ``ok`` first."""
+    return type(root) in (_TermM, _ChainM, _NearM) or (type(root) is _OrM and root.occ_only)
+
+
 class _OrM:
     """Alternatives, indexed by the keys that can make each true, so lists of terms stay cheap."""
 
@@ -259,9 +265,8 @@ class _OrM:
 
     def __init__(self, items: list[Any]) -> None:
         self.items = items
-        # Terms, phrases and NEAR are true exactly where they occur, and their spans are their
-        # occurrences: spans need no ok() of their own.
-        self.occ_only = all(type(i) in (_TermM, _ChainM, _NearM) for i in items)
+        # Items true exactly where they occur have their occurrences as spans: no ok() needed.
+        self.occ_only = all(map(true_where_it_occurs, items))
         self.indexed: dict[int, list[Any]] = {}
         self.unindexed: list[Any] = []
         for item in items:
@@ -352,12 +357,6 @@ class _MetaM:
 
     def spans(self, ctx: Ctx) -> list[Occ]:
         return []
-
-
-def true_where_it_occurs(root: Any) -> bool:
-    """Whether a rule's tree is true exactly when its ``spans`` are not empty (terms, phrases,
-    NEAR, and OR of those): the matcher then asks for the spans once instead of ``ok`` first."""
-    return type(root) in (_TermM, _ChainM, _NearM) or (type(root) is _OrM and root.occ_only)
 
 
 def _wild_pattern(syllables: list[str], variants: bool = False) -> str:
