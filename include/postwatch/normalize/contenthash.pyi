@@ -1,0 +1,3 @@
+"""Type stub of the compiled ``contenthash`` module (source: contenthash.pyx)."""
+
+def content_hash(*parts: str | None) -> str | None: ...
