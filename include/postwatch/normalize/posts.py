@@ -18,6 +18,7 @@ from postwatch.collect.base import RawItem
 from postwatch.gcpause import gc_paused
 from postwatch.normalize.rejected import Rejected
 from postwatch.normalize.text import (
+    clean_plain,
     clean_text,
     content_hash,
     fold_diacritics,
@@ -94,6 +95,10 @@ def _count(value: Any) -> int | None:
 def _clean_field(value: str | None, is_html: bool) -> tuple[str, str | None]:
     if not value:
         return "", None
+    if not is_html:
+        cleaned = clean_plain(value)  # the common case, decided by one scan
+        if cleaned is not None:
+            return cleaned, None
     fixed, problem = repair_encoding(value)
     if is_html or looks_like_html(fixed):
         return html_to_text(fixed), problem

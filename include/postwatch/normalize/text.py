@@ -267,6 +267,12 @@ def clean_text(s: str | None) -> str:
     return clean_text_python(s)
 
 
+def clean_plain(s: str) -> str | None:
+    """``clean_text(s)`` when one C scan shows ``s`` needs no encoding repair and no HTML parsing
+    (see ``textclean.clean_plain``); None when the caller must check those, or where not compiled."""
+    return _textclean.clean_plain(s) if _textclean is not None else None
+
+
 def clean_text_python(s: str) -> str:
     """clean_text as Python scans: the definition the compiled module is tested against."""
     if "\r" in s:  # a one-character test is cheaper than replace()'s scan for two

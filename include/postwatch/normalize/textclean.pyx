@@ -18,6 +18,11 @@ from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 import unicodedata
 
 cdef extern from "Python.h":
+    int PyUnicode_1BYTE_KIND
+    int PyUnicode_2BYTE_KIND
+    int PyUnicode_KIND(object s)
+    void* PyUnicode_DATA(object s)
+    Py_ssize_t PyUnicode_GET_LENGTH(object s)
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
     bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch)
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
@@ -128,15 +133,13 @@ cdef bint is_mark(Py_UCS4 c):
 
 
 cdef str strip_invisible(str s):
-    """Pass 1: invisible and control characters dropped, CR LF -> LF, CR / NBSP / LS / PS mapped."""
+    """Pass 1: invisible and control characters dropped, CR LF -> LF, CR / NBSP / LS / PS mapped.
+
+    Called only when the scan found such a character (``Scan.strip``).
+    """
     cdef Py_ssize_t n = len(s), i = 0, j
     cdef int a
     cdef Py_UCS4 c
-    for c in s:  # the common case: nothing to do, found by one scan
-        if strip_action(c) != KEEP:
-            break
-    else:
-        return s
     cdef Py_UCS4* buf = PyUnicode_AsUCS4Copy(s)
     try:
         j = 0
@@ -229,11 +232,126 @@ cdef object retone_collapse(str s):
         PyMem_Free(buf)
 
 
+# NFC quick check in C: below NFC_TABLE_SIZE, a bit per code point that is a starter NFC keeps
+# as it is and that never composes with the character before it (NFC_QC=Yes, ccc=0). A text made
+# only of those is NFC already, which unicodedata's own quick check would find at about 5 ns a
+# character through its database lookups. Anything else goes to unicodedata.normalize.
+cdef enum:
+    NFC_LIMIT = 0x3400
+NFC_TABLE_SIZE = NFC_LIMIT
+cdef unsigned char _nfc_safe[NFC_LIMIT >> 3]
+
+
+def _composes_after() -> set[int]:
+    """Code points below the table's end that some canonical composite has as its second part."""
+    out = set(range(0x1100, 0x1200))  # Hangul jamo: syllables compose algorithmically
+    for cp in range(0x00C0, NFC_TABLE_SIZE):
+        d = unicodedata.decomposition(chr(cp))
+        if d and not d.startswith("<"):
+            parts = d.split()
+            if len(parts) == 2:
+                out.add(int(parts[1], 16))
+    return out
+
+
+def _build_nfc_table() -> None:
+    after = _composes_after()
+    for cp in range(NFC_TABLE_SIZE):
+        ch = chr(cp)
+        if unicodedata.combining(ch) == 0 and unicodedata.normalize("NFC", ch) == ch and cp not in after:
+            _nfc_safe[cp >> 3] |= 1 << (cp & 7)
+
+
+_build_nfc_table()
+
+
+def nfc_safe(int code_point) -> bool:
+    """Whether the quick check lets ``code_point`` through (for tests)."""
+    return 0 <= code_point < NFC_LIMIT and (_nfc_safe[code_point >> 3] >> (code_point & 7)) & 1 == 1
+
+
+cdef struct Scan:
+    bint strip  # a character pass 1 drops or maps
+    bint nfc  # a character the NFC quick check does not let through
+    bint markup  # < or &
+    bint mojibake  # a character every double-encoded UTF-8 hint starts with or ends on
+    bint vietnamese  # a letter only Unicode Vietnamese has (ă đ ơ ư, U+1EA0-U+1EF9)
+    Py_ssize_t non_ascii
+
+
+cdef inline void scan_char(Py_UCS4 c, Scan* r) noexcept nogil:
+    cdef unsigned int cp = <unsigned int>c
+    if cp < 0x80:
+        if cp < 0x20 or cp == 0x7F:
+            r.strip = r.strip or strip_action(c) != KEEP
+        elif cp == 0x3C or cp == 0x26:  # < &
+            r.markup = True
+        return
+    r.non_ascii += 1
+    if cp >= NFC_LIMIT or not (_nfc_safe[cp >> 3] >> (cp & 7)) & 1:
+        r.nfc = True
+    if cp < 0x100:
+        if cp < 0xA1 or cp == 0xAD:
+            r.strip = r.strip or strip_action(c) != KEEP
+        elif cp == 0xC3 or cp == 0xC6 or cp == 0xC2 or cp == 0xC4 or cp == 0xC5 or cp == 0xBA or cp == 0xBB:
+            r.mojibake = True  # Ã Æ Â Ä Å º »
+    elif 0x1EA0 <= cp <= 0x1EF9 or cp == 0x103 or cp == 0x111 or cp == 0x1A1 or cp == 0x1B0:
+        r.vietnamese = True
+    elif cp == 0x102 or cp == 0x110 or cp == 0x1A0 or cp == 0x1AF:  # Ă Đ Ơ Ư
+        r.vietnamese = True
+    elif not r.strip and strip_action(c) != KEEP:
+        r.strip = True
+
+
+cdef Scan scan(str s):
+    """Everything clean_text and clean_plain decide on, in one pass over the string's own storage."""
+    cdef Scan r
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    r.strip = r.nfc = r.markup = r.mojibake = r.vietnamese = False
+    r.non_ascii = 0
+    if kind == PyUnicode_1BYTE_KIND:
+        for i in range(n):
+            scan_char((<unsigned char*>data)[i], &r)
+    elif kind == PyUnicode_2BYTE_KIND:
+        for i in range(n):
+            scan_char((<unsigned short*>data)[i], &r)
+    else:
+        for i in range(n):
+            scan_char((<Py_UCS4*>data)[i], &r)
+    return r
+
+
+cdef object _clean(str s, Scan* r):
+    if r.strip:
+        s = strip_invisible(s)
+    # Dropping characters cannot make a text the quick check passed need NFC.
+    if r.non_ascii and r.nfc and not PyUnicode_IS_ASCII(s):
+        s = unicodedata.normalize("NFC", s)
+    return retone_collapse(s)
+
+
 def clean_text(str s):
     """The stored form of ``s`` (see ``postwatch.normalize.text.clean_text``), or None: careful path."""
     if not s:
         return ""
-    s = strip_invisible(s)
-    if not PyUnicode_IS_ASCII(s):
-        s = unicodedata.normalize("NFC", s)
-    return retone_collapse(s)
+    cdef Scan r = scan(s)
+    return _clean(s, &r)
+
+
+def clean_plain(str s):
+    """``clean_text(s)`` when ``s`` needs neither an encoding repair nor HTML parsing; else None.
+
+    The same scan decides what ``repair_encoding`` and ``looks_like_html`` would find,
+    conservatively: no ``<`` or ``&``, none of the characters every double-encoded UTF-8 hint
+    starts with or ends on (Ã Æ Â Ä Å º »), and a letter only Unicode Vietnamese has or fewer
+    than four non-ASCII characters (else the legacy TCVN3 / VNI check runs). None means: take the
+    full Python path.
+    """
+    if not s:
+        return ""
+    cdef Scan r = scan(s)
+    if r.markup or r.mojibake or (r.non_ascii >= 4 and not r.vietnamese):
+        return None
+    return _clean(s, &r)

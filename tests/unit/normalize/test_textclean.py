@@ -11,6 +11,7 @@ import unicodedata
 
 import pytest
 
+from postwatch.normalize import posts as P
 from postwatch.normalize import text as T
 from tests.unit.normalize.reference import careful_clean
 from tests.unit.normalize.test_fast_paths import HOSTILE, _fuzz
@@ -73,3 +74,51 @@ def test_whitespace_runs_become_one_space_one_break_or_one_blank_line() -> None:
 def test_text_that_needs_nothing_comes_back_as_the_same_object() -> None:
     s = "Hòa Bình, thủy lợi\nkhỏe"
     assert C.clean_text(s) is s
+
+
+def test_the_nfc_quick_check_lets_through_only_starters_that_never_compose_with_what_precedes() -> None:
+    second_parts = set()
+    for cp in range(sys.maxunicode + 1):  # every canonical pair composite, wherever it is
+        d = unicodedata.decomposition(chr(cp))
+        if d and not d.startswith("<") and len(d.split()) == 2:
+            second_parts.add(int(d.split()[1], 16))
+    safe = [cp for cp in range(C.NFC_TABLE_SIZE) if C.nfc_safe(cp)]
+    for cp in safe:
+        c = chr(cp)
+        assert unicodedata.combining(c) == 0 and unicodedata.normalize("NFC", c) == c, f"U+{cp:04X}"
+        assert cp not in second_parts, f"U+{cp:04X} composes with the character before it"
+        assert (
+            unicodedata.normalize("NFC", "a" + c) == "a" + c
+            and unicodedata.normalize("NFC", "\u1100" + c) == "\u1100" + c
+        )
+    assert not C.nfc_safe(0x1161) and not C.nfc_safe(0x0301) and not C.nfc_safe(C.NFC_TABLE_SIZE)
+    assert all(C.nfc_safe(ord(c)) for c in "Tỉnh Sơn Hà, Đông Thành: phường ĐẸP ƯỚC 100% “tin” …")
+    assert len(safe) > 12_000, "the table must cover Latin, Vietnamese and punctuation"
+
+
+def _plain_field(s: str) -> bool:
+    """Whether _clean_field's Python path would only clean ``s``: no repair, no legacy flag, no HTML."""
+    return T.repair_encoding(s) == (s, None) and not T.looks_like_html(s)
+
+
+def test_clean_plain_cleans_exactly_the_fields_that_need_only_cleaning() -> None:
+    legacy = ["Tæ nh Hµ Néi ®· cã", "To\u00e0 ¸n ¸ ¸ µ", "Tænh ñy ban nhaân daân xaõ Taân Laäp"]
+    texts = [*HOSTILE, *legacy, *_fuzz(20_000, seed=5)]
+    fast = 0
+    for s in texts:
+        out = C.clean_plain(s)
+        if out is None:
+            continue
+        fast += 1
+        assert _plain_field(s), f"{s!r}: needs a repair or HTML parsing, yet the plain path took it"
+        assert out == C.clean_text(s), repr(s)
+    assert fast > 5_000, "most fuzz strings must take the plain path"
+    assert C.clean_plain("Tỉnh Sơn Hà\u200b hoà giải") == "Tỉnh Sơn Hà hòa giải"
+    for s in ["a &amp; b", "x <b>y</b>", "Ã¡ Ä‘", "Tænh Hµ Néi ®· cã", "Tænh ñy ban nhaân daân xaõ"]:
+        assert C.clean_plain(s) is None, s
+
+
+def test_a_plain_field_normalizes_as_the_full_python_path() -> None:
+    for s in _fuzz(5_000, seed=9):
+        if C.clean_plain(s) is not None:
+            assert P._clean_field(s, False) == (T.clean_text_python(s), None), repr(s)
