@@ -10,6 +10,11 @@ import re
 from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from postwatch import native
+
+# The two shortcuts below in one C pass (plainurl.pyx); None where it was not compiled.
+_plainurl = native.load("postwatch.normalize.plainurl")
+
 # Query parameters that identify the click, not the page.
 TRACKING_PARAMS = frozenset(
     {
@@ -74,6 +79,15 @@ def canonical_url(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
+    if _plainurl is not None:
+        out = _plainurl.canonical_plain(url, _is_tracking_raw, HOST_ALIASES, _REWRITTEN_HOSTS)
+        if out is not None:
+            return out
+    return canonical_url_python(url)
+
+
+def canonical_url_python(url: str) -> str | None:
+    """canonical_url of a stripped URL as Python: the shortcuts the compiled module is tested against."""
     # (A "?" is never part of _ALREADY_CANONICAL: the one-character test spares the regex's backtracking.)
     if "?" not in url and _ALREADY_CANONICAL.match(url) and url.split("/", 3)[2] not in _REWRITTEN_HOSTS:
         return url if url.count("/") > 2 else url + "/"
