@@ -8,6 +8,8 @@ for anything else (the caller then parses):
 
 - every ``<`` opens a tag from the lists below, written plainly (a name, attributes with simple
   values; only void elements self-close); no comments, doctypes, scripts, tables or lists;
+- a ``<script>`` element (a plain start tag, a plain ``</script>`` end tag, no other ``</script``
+  and no ``<!--`` inside) is dropped whole before the walk, as the parser's caller drops it;
 - tags nest properly and are all closed: no end tag the builder would imply or ignore;
 - paragraphs, headings and inline elements hold only inline content, so no start tag closes
   an open element, and ``<a>`` never sits inside ``<a>`` (the adoption agency never runs);
@@ -30,6 +32,8 @@ _ATTRIBUTE = rf"{_WS}+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:{_WS}*={_WS}*{_VALUE})?"
 # A start tag (name, attributes, self-closing slash) or an end tag (name), written plainly.
 _TAG = re.compile(rf"<(?:([a-zA-Z][a-zA-Z0-9]*)(?:{_ATTRIBUTE})*{_WS}*(/?)|/([a-zA-Z][a-zA-Z0-9]*){_WS}*)>")
 _NUMERIC_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")
+# A script element: its content is raw text up to the first "</script" the tree builder ends it on.
+_SCRIPT = re.compile(rf"<script(?:{_ATTRIBUTE})*{_WS}*>([\s\S]*?)</script{_WS}*>", re.IGNORECASE)
 
 CONTAINERS = frozenset({"div", "blockquote", "section", "article"})  # may hold blocks
 PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})  # inline content only
@@ -54,10 +58,34 @@ def _decode(segment: str) -> str | None:
     return unescape(segment)
 
 
+def _drop_scripts(html: str) -> str | None:
+    """``html`` without its script elements, or None when one is not plainly delimited.
+
+    The content may hold anything but another ``</script`` (which would end the element there,
+    e.g. ``</script/>``) and ``<!--`` (which can make the tokenizer skip an end tag).
+    """
+    out = []
+    last = 0
+    for m in _SCRIPT.finditer(html):
+        content = m.group(1).lower()
+        if "</script" in content or "<!--" in content:
+            return None
+        out.append(html[last : m.start()])
+        last = m.end()
+    rest = html[last:]
+    if "<script" in rest.lower():
+        return None  # a script start tag that was not plainly closed
+    return "".join(out) + rest if out else html
+
+
 def simple_html_text(html: str) -> str | None:
     """The fragment's text (before cleaning), or None when only the HTML parser gets it right."""
     if "\x00" in html:
         return None
+    if "<s" in html or "<S" in html:  # a script, maybe: dropped whole where that is exact
+        html = _drop_scripts(html)
+        if html is None:
+            return None
     # One C-level split: text, then each tag's (start name, self-closing slash, end name), text...
     parts = _TAG.split(html)
     texts = parts[0::4]

@@ -17,6 +17,8 @@ SIMPLE = [
     "chỉ có chữ &amp; &lt;không thẻ&gt; &notit; &amp &hellip &#7897; &#x1EA1; &#128; &#0; &#xD800;",
     "<blockquote><section><article>trích</article></section></blockquote>",
     "<p\nclass=x\tid='y' data-z>xuống dòng trong thẻ</p>",
+    "<p>tin</p><script>track('x'); if (a < b && c > d) {}</script><p>tiếp <b>xem thêm</b></p>",
+    "<SCRIPT type='text/javascript'>x()</SCRIPT >đầu<b>a<script>\n</script>b</b>",
     "a < b và c > d",  # a stray "<": declined, then equal through the parser
 ]
 DECLINED = [
@@ -30,7 +32,11 @@ DECLINED = [
     "<p>chưa đóng",
     "<b/>tự đóng",
     "<!-- bình luận --><p>x</p>",
-    "<script>x()</script><p>y</p>",
+    "<script>a<!--b</script>c</script><p>y</p>",  # an escaped script: its end is elsewhere
+    "<p>x</p><script>a</script/><p>y</p>",  # "</script/" ends it too
+    "<p>x</p><script>a</scriptx></script><p>y</p>",
+    "<p>x</p><script>never closed",
+    "<p>x</p><script/>y",
     "<ul><li>mục</li></ul>",
     "<table><td>ô</td></table>",
     "<p>ký tự cấm &#xFDD0; &#65535;</p>",
@@ -75,6 +81,10 @@ def _fragment(rnd: random.Random) -> str:
     return "".join(parts)
 
 
+SCRIPTS = ["<script>t('x')</script>", "<Script src=a.js></Script>", "<script>if(a<b)x()</script >",
+           "<script>a<!--b</script>", "<script>a</script/>", "<script>"]  # fmt: skip
+
+
 def _nested(rnd: random.Random, depth: int = 0) -> str:
     """Well-formed fragments, mostly within what the walk accepts, sometimes just outside it."""
     out = []
@@ -82,6 +92,8 @@ def _nested(rnd: random.Random, depth: int = 0) -> str:
         r = rnd.random()
         if r < 0.4 or depth > 3:
             out.append(rnd.choice(["Hoà Bình ", "thuỷ &amp; lợi", "\n", "<br>", "khoẻ &#7897;", " "]))
+        elif r < 0.45:
+            out.append(rnd.choice(SCRIPTS))
         else:
             name = rnd.choice(["p", "div", "b", "a", "em", "h3", "blockquote", "span", "div", "section"])
             out.append(f"<{name}>{_nested(rnd, depth + 1)}</{name}>")
