@@ -6,6 +6,7 @@ held to the careful reference in test_fast_paths.py either way.
 
 from __future__ import annotations
 
+import random
 import sys
 import unicodedata
 
@@ -122,3 +123,30 @@ def test_a_plain_field_normalizes_as_the_full_python_path() -> None:
     for s in _fuzz(5_000, seed=9):
         if C.clean_plain(s) is not None:
             assert P._clean_field(s, False) == (T.clean_text_python(s), None), repr(s)
+
+
+VI_LETTERS = "".join(chr(cp) for cp in range(0x1EA0, 0x1EFA)) + "ăâđêôơưĂÂĐÊÔƠƯàáãèéêìíòóõùúýÀÁÃÈÉÌÍÒÓÕÙÚÝ"
+
+
+def test_decomposed_vietnamese_composes_in_c_to_its_nfc() -> None:
+    nfd = unicodedata.normalize("NFD", f"Tỉnh Sơn Hà: {VI_LETTERS} {VI_LETTERS.lower()}")
+    assert nfd != unicodedata.normalize("NFC", nfd)
+    assert C.compose_nfc_of(nfd) == unicodedata.normalize("NFC", nfd)
+
+
+def test_composing_gives_nfc_or_leaves_the_text_to_unicodedata_on_fuzz() -> None:
+    rnd = random.Random(4)
+    marks = ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b", "\u0308"]
+    marks += ["\u0327", "\u0328", "\u0338", "\u0345", "\u0342", "\u1161", "\u09be", "\u3099", "\u0344"]
+    bases = list("aAeEiIoOuUyYdDnNcCsSzZ ")
+    bases += ["ơ", "ư", "â", "ạ", "ọ", "\u1100", "α", "ω", "и", "\u0b47", "😀", "\u0958"]
+    composed = 0
+    for _ in range(30_000):
+        s = "".join(
+            rnd.choice(marks) if rnd.random() < 0.4 else rnd.choice(bases) for _ in range(rnd.randint(1, 8))
+        )
+        out = C.compose_nfc_of(s)
+        if out is not None:
+            composed += 1
+            assert out == unicodedata.normalize("NFC", s), repr(s)
+    assert composed > 5_000, "the fuzz must exercise the composition, not only its refusals"
