@@ -132,7 +132,7 @@ def parse_payloads(path: Path) -> Iterator[list[RawItem]]:
                 landing_ref=payload.ref,
                 **rec,
             )
-            for rec in json.loads(payload.body)
+            for rec in payload.json()
         ]
 
 

@@ -8,7 +8,6 @@ read. ``paging.next`` is followed up to a page cap. A post deleted since it was 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -74,7 +73,7 @@ class FacebookComments(CommentSource):
         if payload.status != 200:
             return
         try:
-            body = json.loads(payload.body)
+            body = payload.json()
         except ValueError as exc:
             raise SourceError(f"{payload.ref}: the comments answer is not JSON ({exc})") from exc
         data = body.get("data") if isinstance(body, dict) else None

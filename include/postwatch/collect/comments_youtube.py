@@ -8,7 +8,6 @@ reported; quota and key errors stop the source, as for posts.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -80,7 +79,7 @@ class YouTubeComments(CommentSource):
         if payload.status != 200:
             return
         try:
-            body = json.loads(payload.body)
+            body = payload.json()
         except ValueError as exc:
             raise SourceError(f"{payload.ref}: the commentThreads answer is not JSON ({exc})") from exc
         items = body.get("items") if isinstance(body, dict) else None

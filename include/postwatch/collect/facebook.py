@@ -8,7 +8,6 @@ cap and filter by time instead of stopping at the first old post.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
@@ -191,7 +190,7 @@ class FacebookCollector(Collector):
         if payload.status != 200:
             return  # error answers are the source's failure, recorded at fetch time
         try:
-            body = json.loads(payload.body)
+            body = payload.json()
         except ValueError as exc:
             yield self.problem(payload, f"Facebook answer is not valid JSON ({exc})")
             return

@@ -195,7 +195,7 @@ class YoutubeCollector(RssCollector):
 
     def _parse_videos(self, payload: LandedPayload) -> Iterator[RawItem]:
         try:
-            body = json.loads(payload.body)
+            body = payload.json()
         except ValueError as exc:
             yield self.problem(payload, f"YouTube videos answer is not valid JSON ({exc})")
             return

@@ -161,7 +161,7 @@ class ZaloCollector(Collector):
             return
         kind = payload.meta.get("kind", "slice")
         try:
-            body = json.loads(payload.body)
+            body = payload.json()
         except ValueError as exc:
             if kind == "slice":
                 yield self.problem(payload, f"Zalo answer is not valid JSON ({exc})")

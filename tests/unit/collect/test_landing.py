@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from postwatch.collect import landing
 from postwatch.collect.landing import Lander, read_file
@@ -39,3 +42,29 @@ def test_a_truncated_last_member_is_skipped_and_the_earlier_ones_are_kept(tmp_pa
     assert [p.body for p in read_file(path)] == [b"one", b"two"]
     path.write_bytes(whole + b"not gzip at all")
     assert [p.body for p in read_file(path)] == [b"one", b"two"]
+
+
+def test_a_payload_read_back_parses_as_its_bytes_would(tmp_path: Path) -> None:
+    bodies = [
+        '{"data": [{"message": "Hoà Bình \\u00e9 😀", "id": "1"}], "paging": {}}'.encode(),
+        '\ufeff[1, "bom"]'.encode(),  # a UTF-8 BOM: json.loads takes it in bytes, refuses it in text
+        "[1.5e3, null, true]".encode("utf-16"),  # not UTF-8: landed as base64, parsed from bytes
+        b"not json",
+    ]
+    path = _land(tmp_path, bodies)
+    got = list(read_file(path))
+    assert [p.body for p in got] == bodies
+    for p, body in zip(got[:3], bodies[:3], strict=True):
+        assert p.json() == json.loads(body)
+    with pytest.raises(ValueError):
+        got[3].json()
+
+
+def test_a_payload_read_back_equals_the_one_landed(tmp_path: Path) -> None:
+    lander = Lander(tmp_path, "src", "rss", run_id="run")
+    landed = lander.land("https://x.vn/a", 200, {"ETag": "x"}, "Sơn Hà".encode(), {"kind": "feed"}, WHEN)
+    (back,) = read_file(lander.paths[0])
+    assert back == landed and back.body == "Sơn Hà".encode()
+    assert back.headers == {"etag": "x"} and back.meta == {"kind": "feed"}
+    with pytest.raises(ValueError, match="needs its body"):
+        landing.LandedPayload("src", "rss", WHEN, "u", 200, {})
