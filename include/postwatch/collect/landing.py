@@ -215,7 +215,11 @@ def read_file(path: Path) -> Iterator[LandedPayload]:
     """Yield payloads of one landing file; a truncated trailing member is skipped, not fatal."""
     n = 0
     for member in _members(path.read_bytes()):
-        for line in member.decode("utf-8").splitlines():
+        text = member.decode("utf-8")
+        # Lines end at "\n" only: str.splitlines() would also split at U+2028, U+0085 and the like,
+        # which json.dumps(ensure_ascii=False) leaves unescaped inside a body. The usual member is
+        # one line, read as it is (json.loads takes its trailing newline) instead of copied.
+        for line in (text,) if text.find("\n") == len(text) - 1 else text.split("\n"):
             if line.strip():
                 yield LandedPayload.from_json(line, ref=f"{path}#{n}")
                 n += 1

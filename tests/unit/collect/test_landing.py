@@ -68,3 +68,17 @@ def test_a_payload_read_back_equals_the_one_landed(tmp_path: Path) -> None:
     assert back.headers == {"etag": "x"} and back.meta == {"kind": "feed"}
     with pytest.raises(ValueError, match="needs its body"):
         landing.LandedPayload("src", "rss", WHEN, "u", 200, {})
+
+
+def test_line_and_paragraph_separators_inside_a_body_do_not_split_its_line(tmp_path: Path) -> None:
+    body = '{"message": "dòng 1\u2028dòng 2\u2029\x85 kết"}'.encode()
+    lander = Lander(tmp_path, "src", "facebook", run_id="run")
+    for i in range(2):
+        lander.land(f"https://x.vn/{i}", 200, {}, body, fetched_at=WHEN)
+    path = lander.paths[0]
+    # Two payloads in one gzip member as well: an older writer, or members joined by a copy.
+    members = [p.to_json() + "\n" for p in read_file(path)]
+    path.write_bytes(path.read_bytes() + gzip.compress("".join(members).encode()))
+    got = list(read_file(path))
+    assert len(got) == 4 and all(p.json() == json.loads(body) for p in got)
+    assert [p.ref for p in got] == [f"{path}#{i}" for i in range(4)]
