@@ -50,6 +50,8 @@ def _is_noncharacter(code_point: int) -> bool:
 
 def _decode(segment: str) -> str | None:
     """Character references decoded as the parser decodes them in text, or None if they may differ."""
+    if segment.count("&") == segment.count("&amp;"):  # the usual one only: a replace, not a regex
+        return segment.replace("&amp;", "&")
     if "&#" in segment:
         for hex_digits, digits in _NUMERIC_REF.findall(segment):
             value = int(hex_digits, 16) if hex_digits else int(digits)

@@ -36,8 +36,8 @@ def parse_timestamp(value: Any, naive_tz: Any = VN_FIXED) -> datetime:
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         return _from_epoch(float(value))
     else:
-        s = str(value).strip()
-        if _EPOCH.fullmatch(s):
+        s = value.strip() if type(value) is str else str(value).strip()
+        if not (len(s) > 4 and s[4] == "-") and _EPOCH.fullmatch(s):  # "YYYY-": never an epoch
             return _from_epoch(float(s))
         try:
             dt = datetime.fromisoformat(s)

@@ -112,3 +112,15 @@ def test_html_to_text_equals_the_parser_on_fuzz() -> None:
         else:
             assert T.html_to_text(html) == careful_html(html), repr(html)
     assert walked > 900, "the fuzz must exercise the walk, not only the parser"
+
+
+def test_text_whose_only_references_are_amp_decodes_as_html_unescape() -> None:
+    from html import unescape
+
+    from postwatch.normalize.simple_html import _decode
+
+    rnd = random.Random(2)
+    pieces = ["&amp;", "&", "amp;", "a", ";", "&amp;amp;", "#", "&AMP;", "&amp", "ư"]
+    for _ in range(20_000):
+        s = "".join(rnd.choices(pieces, k=rnd.randint(0, 8)))
+        assert _decode(s) == unescape(s), s
