@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from isal import isal_zlib  # zlib's interface over Intel ISA-L: inflates about twice as fast
+
 KEPT_HEADERS = (
     "content-type",
     "etag",
@@ -197,7 +199,7 @@ def _members(data: bytes) -> Iterator[bytes]:
     """The decompressed gzip members of ``data``, in order, up to a truncated or damaged one."""
     view, pos, end = memoryview(data), 0, len(data)
     while pos < end:
-        d = zlib.decompressobj(wbits=31)
+        d = isal_zlib.decompressobj(wbits=31)
         parts: list[bytes] = []
         while not d.eof:
             if pos >= end:
@@ -205,7 +207,7 @@ def _members(data: bytes) -> Iterator[bytes]:
             window = view[pos : pos + READ_WINDOW]
             try:
                 parts.append(d.decompress(window))
-            except zlib.error:
+            except (zlib.error, isal_zlib.error):
                 return
             pos += len(window) - len(d.unused_data)
         yield b"".join(parts)
