@@ -82,3 +82,10 @@ def test_line_and_paragraph_separators_inside_a_body_do_not_split_its_line(tmp_p
     got = list(read_file(path))
     assert len(got) == 4 and all(p.json() == json.loads(body) for p in got)
     assert [p.ref for p in got] == [f"{path}#{i}" for i in range(4)]
+
+
+def test_what_json_dumps_writes_and_a_strict_parser_refuses_still_reads_back(tmp_path: Path) -> None:
+    lander = Lander(tmp_path, "src", "rss", run_id="run")
+    lander.land("https://x.vn/a", 200, {}, b"{}", {"score": float("inf")}, WHEN)
+    (back,) = read_file(lander.paths[0])
+    assert back.meta == {"score": float("inf")} and back.body == b"{}"
