@@ -29,6 +29,7 @@ import unicodedata
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack, closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ from postwatch.normalize.posts import normalize_batch
 from postwatch.normalize.rejected import Rejected
 from postwatch.registry import Source
 from postwatch.settings import get_settings
+from postwatch.warehouse.db import connect
 from postwatch.warehouse.load import (
     RunRecord,
     columns_to_arrow,
@@ -196,8 +198,11 @@ def run(n_posts: int = 1_000_000, seed: int = 7, workers: int | None = None) -> 
     sizes = [(root, c, min(CHUNK, n_posts - c * CHUNK), seed) for c in range((n_posts + CHUNK - 1) // CHUNK)]
     loaded = quarantined = fetched = duplicates = batches = 0
     load_s = wait_s = 0.0
-    with ProcessPoolExecutor(max_workers=workers, initializer=warm_up) as pool:
+    with ExitStack() as stack, ProcessPoolExecutor(max_workers=workers, initializer=warm_up) as pool:
         files = list(pool.map(land_chunk, sizes))
+        # One connection for the whole bulk load, as a replay of many files keeps it; opened once
+        # the workers exist, so none of them is forked with it.
+        con = stack.enter_context(closing(connect()))
         landed_mb = sum(f.stat().st_size for f in files) / 2**20
         load_average = [round(x, 2) for x in os.getloadavg()]
         cpu0, parent0 = _cpu_seconds(), _cpu_seconds(children=False)
@@ -214,7 +219,9 @@ def run(n_posts: int = 1_000_000, seed: int = 7, workers: int | None = None) -> 
             t = time.perf_counter()
             good = concat_batches([b for b, _ in ready])
             bad = pa.concat_tables([q for _, q in ready])
-            counts = load_arrow(good, bad, RunRecord(f"bench-{batches}", SOURCE.id, state={}), now=NOW)
+            counts = load_arrow(
+                good, bad, RunRecord(f"bench-{batches}", SOURCE.id, state={}), now=NOW, con=con
+            )
             load_s += time.perf_counter() - t
             loaded += counts.new + counts.changed
             quarantined += counts.quarantined

@@ -208,26 +208,35 @@ def _retry(fn: Callable[[], T], attempts: int = 12) -> T:
     raise AssertionError("unreachable")
 
 
-def writer(fn: Callable[[duckdb.DuckDBPyConnection], T], settings: Settings | None = None) -> T:
+def writer(
+    fn: Callable[[duckdb.DuckDBPyConnection], T],
+    settings: Settings | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> T:
     """Run ``fn`` in one write transaction; on a commit conflict the whole function is re-run.
 
-    ``fn`` must be re-runnable: it sees the latest snapshot on each attempt.
+    ``fn`` must be re-runnable: it sees the latest snapshot on each attempt. ``con``: a connection
+    from ``connect()`` the caller keeps for many transactions (a bulk load: attaching the lake
+    costs about 50 ms); by default each call opens and closes its own.
     """
+    own = con is None
 
     def attempt() -> T:
-        con = connect(settings=settings)
+        c = connect(settings=settings) if own else con
+        assert c is not None
         try:
-            con.execute("BEGIN TRANSACTION")
+            c.execute("BEGIN TRANSACTION")
             try:
-                out = fn(con)
-                con.execute("COMMIT")
+                out = fn(c)
+                c.execute("COMMIT")
                 return out
             except BaseException:
                 with contextlib.suppress(duckdb.Error):
-                    con.execute("ROLLBACK")
+                    c.execute("ROLLBACK")
                 raise
         finally:
-            con.close()
+            if own:
+                c.close()
 
     return _retry(attempt)
 

@@ -13,6 +13,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import ftfy.bad_codecs  # noqa: F401  (sloppy-windows-1252: how mojibake is made)
 import pytest
@@ -366,3 +367,22 @@ def test_content_hash_in_one_call_equals_one_update_per_part(parts: tuple[str | 
         h.update((p or "").encode("utf-8"))
         h.update(b"\x1f")
     assert T.content_hash(*parts) == h.hexdigest()
+
+
+def test_a_timestamp_column_of_one_object_converts_as_each_value_would() -> None:
+    import pyarrow as pa
+
+    from postwatch.warehouse.load import BATCH_SCHEMA
+
+    fetched = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
+    equal_not_same = [fetched, datetime(2026, 11, 24, 3, 0, tzinfo=UTC), fetched]
+    table = columns_to_arrow(
+        {"fetched_at": [fetched] * 3, "updated_at": [None] * 3, "published_at": equal_not_same}, 3
+    )
+    for name, values in [
+        ("fetched_at", [fetched] * 3),
+        ("updated_at", [None] * 3),
+        ("published_at", equal_not_same),
+    ]:
+        expected = pa.array(values, BATCH_SCHEMA.field(name).type)
+        assert table[name].combine_chunks().equals(expected), name

@@ -99,3 +99,28 @@ def test_an_empty_batch_with_only_rejects_still_records_the_run(pw_home: Path) -
     counts = load_arrow(empty, rejected_to_arrow([], "r"), RunRecord("r", "s1"), now=FIRST)
     assert (counts.fetched, counts.new) == (0, 0)
     assert (count("posts"), count("ingest_runs")) == (0, 1)
+
+
+def test_a_bulk_load_keeps_one_connection_and_each_load_is_its_own_transaction(pw_home: Path) -> None:
+    from contextlib import closing
+
+    import duckdb
+    import pytest
+
+    from postwatch.warehouse.db import connect
+
+    migrate()
+    with closing(connect()) as con:
+        first = load_arrow(
+            rows_to_arrow([post(1), post(2)]), rejected_to_arrow([], "b1"), RunRecord("b1", "s1"), con=con
+        )
+        bad = rows_to_arrow([post(3)]).set_column(1, "platform", pa.array([None], pa.string()))
+        with pytest.raises(duckdb.Error):  # a failed load rolls back alone ...
+            load_arrow(bad, rejected_to_arrow([], "b2"), RunRecord("b2", "s1"), con=con)
+        second = load_arrow(
+            rows_to_arrow([post(2), post(4)]), rejected_to_arrow([], "b3"), RunRecord("b3", "s1"), con=con
+        )
+        assert con.execute("select count(*) from posts").fetchone() == (3,)  # ... and the connection goes on
+    assert (first.new, second.new, second.unchanged) == (2, 1, 1)
+    assert [r[0] for r in _posts()] == ["s1-1", "s1-2", "s1-4"]
+    assert count("ingest_runs") == 2
