@@ -31,7 +31,11 @@ STAGES = ("ingest", "quality", "rules", "nlp", "analysis")
 
 
 class PeakRss:
-    """Samples the resident memory of this process and its children every 50 ms."""
+    """Samples the resident memory of this process and its children every 50 ms.
+
+    The process tree is listed again every 10th sample only: listing it walks every process of the
+    machine (1.5 ms), which every 50 ms took 3% of a core from the stage it measures.
+    """
 
     def __init__(self) -> None:
         self.peak = 0
@@ -40,12 +44,21 @@ class PeakRss:
 
     def _sample(self) -> None:
         me = psutil.Process()
+        procs: list[psutil.Process] = [me]
+        n = 0
         while not self._stop.is_set():
-            try:
-                procs = [me, *me.children(recursive=True)]
-                rss = sum(p.memory_info().rss for p in procs if p.is_running())
-            except psutil.Error:
-                rss = 0
+            if n % 10 == 0:
+                try:
+                    procs = [me, *me.children(recursive=True)]
+                except psutil.Error:
+                    procs = [me]
+            n += 1
+            rss = 0
+            for p in procs:
+                try:
+                    rss += p.memory_info().rss
+                except psutil.Error:  # a child that has ended since the last listing
+                    continue
             self.peak = max(self.peak, rss)
             self._stop.wait(0.05)
 
