@@ -434,7 +434,12 @@ def detect_language(s: str) -> str:
 
 def post_language(title: str, text: str) -> str:
     """A post's language: ``detect_language(title + " " + text[:400])``, from the title when it can."""
-    first = _VI_LETTERS.search(title)
-    if first is not None and _VI_LETTERS.search(title, first.end()) is not None:
-        return "vi"  # two Vietnamese letters in the title: what detect_language would find first
+    # Two Vietnamese letters in the title: what detect_language would find first.
+    if _textclean is not None:
+        if _textclean.two_vietnamese_letters(title):
+            return "vi"
+    else:
+        first = _VI_LETTERS.search(title)
+        if first is not None and _VI_LETTERS.search(title, first.end()) is not None:
+            return "vi"
     return detect_language(title + " " + text[:400])

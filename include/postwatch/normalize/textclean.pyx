@@ -438,3 +438,30 @@ def clean_plain(str s):
     if r.markup or r.mojibake or (r.non_ascii >= 4 and not r.vietnamese):
         return None
     return _clean(s, &r)
+
+
+cdef inline bint vi_letter(Py_UCS4 c) noexcept nogil:
+    """``text._VI_LETTERS``: ă â đ ê ô ơ ư (either case) and U+1EA0-U+1EF9."""
+    cdef unsigned int cp = <unsigned int>c
+    if cp < 0xC2:
+        return False
+    if 0x1EA0 <= cp <= 0x1EF9:
+        return True
+    return (
+        cp == 0x103 or cp == 0xE2 or cp == 0x111 or cp == 0xEA or cp == 0xF4 or cp == 0x1A1 or cp == 0x1B0
+        or cp == 0x102 or cp == 0xC2 or cp == 0x110 or cp == 0xCA or cp == 0xD4 or cp == 0x1A0 or cp == 0x1AF
+    )
+
+
+def two_vietnamese_letters(str s):
+    """Whether ``s`` holds at least two letters only Vietnamese uses (``post_language``'s shortcut)."""
+    cdef int found = 0
+    cdef Py_UCS4 c
+    if PyUnicode_IS_ASCII(s):
+        return False
+    for c in s:
+        if vi_letter(c):
+            found += 1
+            if found == 2:
+                return True
+    return False

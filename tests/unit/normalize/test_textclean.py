@@ -150,3 +150,19 @@ def test_composing_gives_nfc_or_leaves_the_text_to_unicodedata_on_fuzz() -> None
             composed += 1
             assert out == unicodedata.normalize("NFC", s), repr(s)
     assert composed > 5_000, "the fuzz must exercise the composition, not only its refusals"
+
+
+def _two_by_regex(s: str) -> bool:
+    first = T._VI_LETTERS.search(s)
+    return first is not None and T._VI_LETTERS.search(s, first.end()) is not None
+
+
+def test_two_vietnamese_letters_is_the_regex_on_every_code_point_and_on_fuzz() -> None:
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        assert C.two_vietnamese_letters(c + "ư") == _two_by_regex(c + "ư"), f"U+{cp:04X}"
+    rnd = random.Random(6)
+    alphabet = [*"aeoudĐđăâêôơưÂÊÔ ạỹ xyz", "\u0302", "😀", "\u1ea0", "\u1efa", "\u1e9f"]
+    for _ in range(20_000):
+        s = "".join(rnd.choices(alphabet, k=rnd.randint(0, 10)))
+        assert C.two_vietnamese_letters(s) == _two_by_regex(s), repr(s)
