@@ -221,7 +221,7 @@ def load_arrow(
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> LoadCounts:
     """Load one batch, its quarantine rows, its run record and its source state in one transaction
-    (on ``con`` when the caller keeps one for a bulk load, see ``writer``)."""
+    (on ``con`` when the caller keeps one for a bulk load, see ``writer``; it is left on one thread)."""
 
     def tx(con: duckdb.DuckDBPyConnection) -> LoadCounts:
         # One thread: loads run beside other work (mapped collect tasks, the normalize workers of
