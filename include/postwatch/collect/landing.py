@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import zlib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -198,7 +197,7 @@ class Lander:
         return payload
 
 
-#: Compressed bytes handed to zlib at a time: what follows a member's end comes back as a copy
+#: Compressed bytes handed to the inflater at a time: what follows a member's end comes back as a copy
 #: (``unused_data``), so handing it the rest of the file would copy the file once per member.
 READ_WINDOW = 1 << 20
 
@@ -215,7 +214,7 @@ def _members(data: bytes) -> Iterator[bytes]:
             window = view[pos : pos + READ_WINDOW]
             try:
                 parts.append(d.decompress(window))
-            except (zlib.error, isal_zlib.error):
+            except isal_zlib.error:
                 return
             pos += len(window) - len(d.unused_data)
         yield b"".join(parts)

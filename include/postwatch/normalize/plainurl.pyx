@@ -99,6 +99,7 @@ def canonical_plain(str url, is_tracking, dict aliases, rewritten):
         if c < 0x21 or c > 0x7E:
             return None
         i += 1
+    # urls._clean_query, inline: calling it costs 0.6 us more a URL (its comprehension's frame).
     kept = [p for p in url[query_start:i].split("&") if p and not is_tracking(p.partition("=")[0])]
     if len(kept) > 1:
         kept.sort()

@@ -242,20 +242,24 @@ NFC_TABLE_SIZE = NFC_LIMIT
 cdef unsigned char _nfc_safe[NFC_LIMIT >> 3]
 
 
-def _composes_after() -> set[int]:
-    """Code points below the table's end that some canonical composite has as its second part."""
-    out = set(range(0x1100, 0x1200))  # Hangul jamo: syllables compose algorithmically
+def _canonical_pairs() -> list[tuple[int, int, int]]:
+    """(first, second, composite) of each canonical pair composite below the table's end."""
+    out = []
     for cp in range(0x00C0, NFC_TABLE_SIZE):
         d = unicodedata.decomposition(chr(cp))
         if d and not d.startswith("<"):
             parts = d.split()
             if len(parts) == 2:
-                out.add(int(parts[1], 16))
+                out.append((int(parts[0], 16), int(parts[1], 16), cp))
     return out
 
 
+_PAIRS = _canonical_pairs()  # read by the NFC table and the composition below
+
+
 def _build_nfc_table() -> None:
-    after = _composes_after()
+    # Second parts compose with the character before them; so do Hangul jamo (algorithmically).
+    after = {second for _, second, _ in _PAIRS} | set(range(0x1100, 0x1200))
     for cp in range(NFC_TABLE_SIZE):
         ch = chr(cp)
         if unicodedata.combining(ch) == 0 and unicodedata.normalize("NFC", ch) == ch and cp not in after:
@@ -265,9 +269,15 @@ def _build_nfc_table() -> None:
 _build_nfc_table()
 
 
+cdef inline bint safe(Py_UCS4 c) noexcept nogil:
+    """Whether the NFC quick check lets ``c`` through."""
+    cdef unsigned int cp = <unsigned int>c
+    return cp < NFC_LIMIT and (_nfc_safe[cp >> 3] >> (cp & 7)) & 1
+
+
 def nfc_safe(int code_point) -> bool:
-    """Whether the quick check lets ``code_point`` through (for tests)."""
-    return 0 <= code_point < NFC_LIMIT and (_nfc_safe[code_point >> 3] >> (code_point & 7)) & 1 == 1
+    """``safe`` for tests."""
+    return 0 <= code_point < NFC_LIMIT and safe(<Py_UCS4>code_point)
 
 
 cdef struct Scan:
@@ -288,7 +298,7 @@ cdef inline void scan_char(Py_UCS4 c, Scan* r) noexcept nogil:
             r.markup = True
         return
     r.non_ascii += 1
-    if cp >= NFC_LIMIT or not (_nfc_safe[cp >> 3] >> (cp & 7)) & 1:
+    if not safe(c):
         r.nfc = True
     if cp < 0x100:
         if cp < 0xA1 or cp == 0xAD:
@@ -332,13 +342,7 @@ cdef Py_ssize_t _n_pairs = 0
 
 def _build_pairs() -> None:
     global _pair_keys, _pair_values, _n_pairs
-    pairs = []
-    for cp in range(0x00C0, NFC_TABLE_SIZE):
-        d = unicodedata.decomposition(chr(cp))
-        if d and not d.startswith("<") and len(d.split()) == 2:
-            first, second = (int(x, 16) for x in d.split())
-            pairs.append(((first << 21) | second, cp))
-    pairs.sort()
+    pairs = sorted(((first << 21) | second, cp) for first, second, cp in _PAIRS)
     _pair_keys = <unsigned long long*>PyMem_Malloc(len(pairs) * sizeof(unsigned long long))
     _pair_values = <Py_UCS4*>PyMem_Malloc(len(pairs) * sizeof(Py_UCS4))
     if _pair_keys == NULL or _pair_values == NULL:
@@ -350,11 +354,6 @@ def _build_pairs() -> None:
 
 
 _build_pairs()
-
-
-cdef inline bint safe(Py_UCS4 c) noexcept nogil:
-    cdef unsigned int cp = <unsigned int>c
-    return cp < NFC_LIMIT and (_nfc_safe[cp >> 3] >> (cp & 7)) & 1
 
 
 cdef Py_UCS4 compose_pair(Py_UCS4 first, Py_UCS4 second) noexcept nogil:
@@ -409,7 +408,7 @@ cdef object _clean(str s, Scan* r):
     if r.strip:
         s = strip_invisible(s)
     # Dropping characters cannot make a text the quick check passed need NFC.
-    if r.non_ascii and r.nfc and not PyUnicode_IS_ASCII(s):
+    if r.nfc and not PyUnicode_IS_ASCII(s):
         composed = compose_nfc(s)
         s = unicodedata.normalize("NFC", s) if composed is None else composed
     return retone_collapse(s)
