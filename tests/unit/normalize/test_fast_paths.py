@@ -15,7 +15,8 @@ import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-import ftfy.bad_codecs  # noqa: F401  (sloppy-windows-1252: how mojibake is made)
+import ftfy
+import ftfy.bad_codecs  # sloppy-windows-1252: how mojibake is made
 import pytest
 
 from postwatch.collect.base import RawItem
@@ -26,7 +27,7 @@ from postwatch.normalize.urls import _canonical_url_careful, canonical_url
 from postwatch.registry import Source
 from postwatch.warehouse.load import columns_to_arrow, concat_batches, rows_to_arrow
 from tests.unit.normalize.common import FB, NOW, SOURCE
-from tests.unit.normalize.reference import careful_clean, fold_diacritics_careful
+from tests.unit.normalize.reference import careful_clean, careful_repair, fold_diacritics_careful
 
 VI = "UBND xã Hoà Bình, huyện Thuỷ Nguyên: người dân khoẻ mạnh, tuỳ theo thủ tục; quà quý, Quỳnh"
 MOJIBAKE = VI.encode("utf-8").decode("sloppy-windows-1252")
@@ -149,6 +150,83 @@ def test_the_substring_prefilter_passes_everything_the_mojibake_hint_finds() -> 
 def test_mojibake_is_still_repaired_and_double_encoding_too() -> None:
     assert T.repair_encoding(MOJIBAKE) == (VI, "mojibake_repaired")
     assert T.clean_text(T.repair_encoding(HOSTILE[10])[0]) == T.clean_text(VI)
+
+
+C1 = re.compile("[\x80-\x9f]")
+
+
+def _mojibake_fuzz(n: int, seed: int) -> list[str]:
+    """Vietnamese-ish text encoded once to three times the ways mojibake is made, some of it
+    damaged after: the bytes ftfy treats specially (0xA0, 0xC0, 0xED, lost bytes) included."""
+    alphabet = [
+        *"aeiou hnt.,-1?Đđ",
+        *"àáảãạăắặâấậèéẻẽẹêếệìíỉĩịòóỏõọôốộơớợùúủũụưứựỳýỷỹỵ",
+        *"ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ",
+        "\u00a0",
+        "€",
+        "“",
+        "”",
+        "’",
+        "–",
+        "\ufffd",
+        "\x1a",
+        "👍",
+        "Кие",
+        "\x80",
+    ]
+    rnd = random.Random(seed)
+    out = []
+    while len(out) < n:
+        s = "".join(rnd.choices(alphabet, k=rnd.randint(1, 40)))
+        try:
+            for _ in range(rnd.randint(1, 3)):
+                s = s.encode("utf-8").decode(rnd.choice(["sloppy-windows-1252", "latin-1"]))
+        except UnicodeError:
+            continue
+        if rnd.random() < 0.2:
+            i = rnd.randrange(len(s))
+            s = s[:i] + rnd.choice([" ", "?", "\ufffd", "Ã", "x", ""]) + s[i + 1 :]
+        out.append(s)
+    return out
+
+
+def test_the_double_encoding_shortcut_repairs_as_ftfy_does() -> None:
+    """ftfy's answer, except where ftfy would go on repairing text that no longer carries a
+    mojibake hint or a C1 control: there the shortcut stops, as repair_encoding would not let
+    such text into ftfy at all (what is left is punctuation or Cyrillic mojibake, or ftfy's
+    guesses: "í€€" → "퀀")."""
+    strings = [*HOSTILE, *_mojibake_fuzz(30_000, seed=3), "Ã\xa0 lÃ\xa0m", "Ã€ Ã\x81 Ä‘Ã\xadÂ\x8d"]
+    shortcut = stopped = 0
+    for s in strings:
+        fixed, how = T.repair_encoding(s)
+        careful, careful_how = careful_repair(s)
+        quick = T._undo_double_utf8(s) if T._has_mojibake_hint(s) and ftfy.badness.is_bad(s) else None
+        if quick is not None:
+            shortcut += 1
+            if ftfy.fix_encoding(quick) != quick and not T._has_mojibake_hint(quick) and not C1.search(quick):
+                stopped += 1  # the one documented difference
+                assert (fixed, how) == (quick, "mojibake_repaired"), repr(s)
+                continue
+        assert (fixed, how) == (careful, careful_how), repr(s)
+    assert shortcut > 5_000, "the fuzz must take the shortcut often"
+    assert stopped < shortcut // 100, f"{stopped} of {shortcut}: the difference must stay rare"
+
+
+def test_the_double_encoding_shortcut_leaves_ftfys_special_bytes_to_ftfy() -> None:
+    vi = "Tuyệt vời Hà Nội".encode()
+    special = {
+        "CESU-8 (0xED)": vi + "\ud83d\udc4d".encode("utf-8", "surrogatepass"),
+        "Java's NUL (0xC0)": vi + b"\xc0\x80",
+        "a lost byte (0x1A)": vi + "\ufffd".encode("sloppy-windows-1252"),
+    }
+    for name, data in special.items():
+        s = data.decode("sloppy-windows-1252")
+        assert T._undo_double_utf8(s) is None, name
+        assert T.repair_encoding(s) == (ftfy.fix_encoding(s), "mojibake_repaired"), name
+    cesu = special["CESU-8 (0xED)"].decode("sloppy-windows-1252")
+    assert T.repair_encoding(cesu)[0] == "Tuyệt vời Hà Nội👍"
+    assert T._undo_double_utf8("Tuyá»‡t") == "Tuyệt"
+    assert T._undo_double_utf8("Tuyá»") is None  # a cut sequence: not valid UTF-8
 
 
 def test_folding_equals_the_careful_folding_for_every_character_and_on_fuzz() -> None:
