@@ -157,20 +157,35 @@ cdef str strip_invisible(str s):
         PyMem_Free(buf)
 
 
+ctypedef fused uchar:
+    unsigned char
+    unsigned short
+    Py_UCS4
+
+
 cdef object retone_collapse(str s):
     """Pass 2 on NFC text: tone marks moved, whitespace runs collapsed, the ends stripped.
 
     A run of spaces, tabs, form feeds, vertical tabs and line breaks becomes one space if it has no
     line break, one line break if it has one, a blank line if it has more. None: careful path.
+    Read and written in the string's own storage kind (no UCS-4 copy on the way in or out).
     """
-    cdef Py_ssize_t n = len(s), i = 0, j = 0, k, start, end, breaks
-    cdef Py_UCS4 c, d
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _retone_collapse(s, <unsigned char*>data, kind, 0xFF)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _retone_collapse(s, <unsigned short*>data, kind, 0xFFFF)
+    return _retone_collapse(s, <Py_UCS4*>data, kind, 0x10FFFF)
+
+
+cdef object _retone_collapse(str s, uchar* src, int kind, Py_UCS4 kind_max):
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s), i = 0, j = 0, k, start, end, breaks
+    cdef Py_UCS4 c, d, first
     cdef int t, f
     cdef bint changed = False
-    cdef Py_UCS4* src = PyUnicode_AsUCS4Copy(s)
-    cdef Py_UCS4* buf = <Py_UCS4*>PyMem_Malloc((n + 1) * sizeof(Py_UCS4))
+    cdef uchar* buf = <uchar*>PyMem_Malloc((n + 1) * sizeof(uchar))
     if buf == NULL:
-        PyMem_Free(src)
         raise MemoryError()
     try:
         while i < n:
@@ -209,13 +224,16 @@ cdef object retone_collapse(str s):
                     if i + 2 < n and src[i + 2] > 0x7F and is_mark(src[i + 2]):
                         return None
                     f = 0 if c == 0x6F else 1 if c == 0x4F else 2 if c == 0x75 else 3
-                    buf[j] = _swap_first[f][t]
-                    buf[j + 1] = _swap_second[t]
+                    first = _swap_first[f][t]
+                    if first > kind_max:  # cannot happen (a swap keeps the pair's widest kind): be safe
+                        return None
+                    buf[j] = <uchar>first
+                    buf[j + 1] = <uchar>_swap_second[t]
                     j += 2
                     i += 2
                     changed = True
                     continue
-            buf[j] = c
+            buf[j] = <uchar>c
             j += 1
             i += 1
         start = 0
@@ -226,9 +244,8 @@ cdef object retone_collapse(str s):
             end -= 1
         if not changed and start == 0 and end == n:
             return s
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf + start, end - start)
+        return PyUnicode_FromKindAndData(kind, buf + start, end - start)
     finally:
-        PyMem_Free(src)
         PyMem_Free(buf)
 
 

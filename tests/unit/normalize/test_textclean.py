@@ -53,6 +53,20 @@ def test_every_code_point_in_every_place_that_matters_cleans_as_in_python() -> N
         _agrees(f"{c}hoà{c}thuỷ {c}x  {c}\n{c}Qoà{c}")
 
 
+@pytest.mark.parametrize("wide", ["", "ơ", "👍"], ids=["latin-1", "two-byte", "four-byte"])
+def test_every_old_placement_moves_in_every_storage_kind(wide: str) -> None:
+    """Pass 2 writes in the string's own kind: each swap, in strings stored one, two and four bytes
+    a character (a swap of Latin-1 letters must stay Latin-1: hoà → hòa, uý → úy)."""
+    moved = 0
+    for toned in C.TONED_AE + C.TONED_Y:
+        for first in "oOuU":
+            s = f" x{first}{toned}  {wide}\n\n\n{first}{toned} "
+            out = C.clean_text(s)
+            assert out == careful_clean(s), repr(s)
+            moved += toned not in out
+    assert moved == 2 * len(C.TONED_AE) + 2 * len(C.TONED_Y)  # o/O + each oa-type, u/U + each uy-type
+
+
 @pytest.mark.parametrize("s", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_strings_clean_as_in_python(s: str) -> None:
     _agrees(s)
