@@ -123,7 +123,7 @@ def is_new(cutoff: datetime | None, published: Any, updated: Any = None) -> bool
     return pub > cutoff or (upd is not None and upd > cutoff)
 
 
-@dataclass
+@dataclass(slots=True)
 class RawItem:
     """One post as a platform described it, fields picked out but not yet cleaned.
 
