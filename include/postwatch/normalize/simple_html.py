@@ -26,6 +26,10 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from postwatch import native
+
+_htmlwalk = native.load("postwatch.normalize.htmlwalk")  # the walk below in C; None where not compiled
+
 _WS = r"[\t\n\f\r ]"  # HTML's whitespace, not Python's \s
 _VALUE = r"(?:\"[^\"<>]*\"|'[^'<>]*'|[^\t\n\f\r \"'=<>`]+)"  # quoted or bare, never holding < or >
 _ATTRIBUTE = rf"{_WS}+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:{_WS}*={_WS}*{_VALUE})?"
@@ -82,6 +86,13 @@ def _drop_scripts(html: str) -> str | None:
 
 def simple_html_text(html: str) -> str | None:
     """The fragment's text (before cleaning), or None when only the HTML parser gets it right."""
+    if _htmlwalk is not None:
+        return _htmlwalk.walk(html, _drop_scripts, _decode)
+    return simple_html_text_python(html)
+
+
+def simple_html_text_python(html: str) -> str | None:
+    """simple_html_text as Python: the definition the compiled walk (htmlwalk.pyx) is tested against."""
     if "\x00" in html:
         return None
     if "<s" in html or "<S" in html:  # a script, maybe: dropped whole where that is exact
