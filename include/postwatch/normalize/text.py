@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 import ftfy
+import ftfy.bad_codecs  # registers sloppy-windows-1252, which _undo_double_utf8 encodes with
 from selectolax.lexbor import LexborHTMLParser
 
 from postwatch import native
@@ -401,7 +402,7 @@ def repair_encoding(s: str) -> tuple[str, str | None]:
     """
     if not s or s.isascii():
         return s, None
-    if _may_be_mojibake(s) and _MOJIBAKE_HINT.search(s) and ftfy.badness.is_bad(s):
+    if _has_mojibake_hint(s) and ftfy.badness.is_bad(s):
         fixed = _undo_double_utf8(s)
         if fixed is None or _has_mojibake_hint(fixed) or _C1_CONTROL.search(fixed):
             fixed = ftfy.fix_encoding(s if fixed is None else fixed)  # ftfy goes on from there
