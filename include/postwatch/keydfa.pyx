@@ -16,7 +16,6 @@ and the caller keeps pyahocorasick (``postwatch.keysearch``).
 
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
 from cpython.list cimport PyList_Append
-from cpython.mem cimport PyMem_Free
 from cpython.object cimport PyObject
 from libc.stdint cimport int32_t, uint16_t
 
@@ -24,7 +23,9 @@ import numpy as np
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
-    Py_UCS4* PyUnicode_AsUCS4Copy(object s) except NULL  # freed with PyMem_Free
+    int PyUnicode_KIND(object s)
+    void* PyUnicode_DATA(object s)
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t i) nogil
 
 
 cdef class KeyDfa:
@@ -121,25 +122,23 @@ cdef class KeyDfa:
         cdef const uint16_t* classes = &self.word_classes[0] if words else &self.classes[0]
         cdef const int32_t* out_start = &self.out_start[0]
         cdef uint16_t space = classes[32] if words else 0
-        cdef Py_UCS4* src = PyUnicode_AsUCS4Copy(text)
+        cdef int kind = PyUnicode_KIND(text)  # read in place: see collect
+        cdef void* data = PyUnicode_DATA(text)
         out = []
-        try:
-            for i in range(n + 2 * pad):
-                if i < pad or i >= n + pad:
-                    off = delta[off + space]
-                else:
-                    c = src[i - pad]
-                    if c < 0x10000:
-                        off = delta[off + classes[c]]
-                    else:  # no key holds a character past the BMP: a word character breaks a key
-                        off = delta[off + (0 if Py_UNICODE_ISALNUM(c) else space)]
-                if off < 0:
-                    off = ~off
-                    state = off // k
-                    for j in range(out_start[state], out_start[state + 1]):
-                        out.append((i, self.out_kid[j]))
-        finally:
-            PyMem_Free(src)
+        for i in range(n + 2 * pad):
+            if i < pad or i >= n + pad:
+                off = delta[off + space]
+            else:
+                c = PyUnicode_READ(kind, data, i - pad)
+                if c < 0x10000:
+                    off = delta[off + classes[c]]
+                else:  # no key holds a character past the BMP: a word character breaks a key
+                    off = delta[off + (0 if Py_UNICODE_ISALNUM(c) else space)]
+            if off < 0:
+                off = ~off
+                state = off // k
+                for j in range(out_start[state], out_start[state + 1]):
+                    out.append((i, self.out_kid[j]))
         return out
 
     cdef _build_word_classes(self):
@@ -169,43 +168,44 @@ cdef class KeyDfa:
         cdef const int32_t* delta = &self.delta[0, 0]
         cdef const uint16_t* classes = &self.classes[0]
         cdef const int32_t* out_start = &self.out_start[0]
-        cdef Py_UCS4* src = PyUnicode_AsUCS4Copy(text)
-        try:
-            for i in range(n):
-                c = src[i]
-                off = delta[off + (classes[c] if c < 0x10000 else 0)]
-                if off >= 0:
-                    continue
-                off = ~off
-                state = off // k
-                if i >= limit:
-                    lo, hi = 0, n_posts  # bisect_right(ends, i)
-                    while lo < hi:
-                        mid = (lo + hi) >> 1
-                        end_p = ends[mid]
-                        if i < end_p:
-                            hi = mid
-                        else:
-                            lo = mid + 1
-                    p = lo
-                    if p >= n_posts:
-                        raise IndexError(f"a key ends at {i}, after the last post (ends at {ends[-1]})")
-                    limit, base = ends[p], starts[p]
-                    skipped = skip is not None and p in skip
-                    hits = None
-                    if not skipped:
-                        hits = hits_of[p]
-                        if hits is None:
-                            hits = {}
-                            hits_of[p] = hits
-                if skipped:
-                    continue
-                for j in range(out_start[state], out_start[state + 1]):
-                    kid = self.out_kid[j]
-                    found = PyDict_GetItem(hits, kid)
-                    if found == NULL:
-                        PyDict_SetItem(hits, kid, [i - base])
+        # Read in the text's own storage (one byte a character for the matcher's texts): a UCS-4
+        # copy of a chunk's text is megabytes written and faulted in for one pass.
+        cdef int kind = PyUnicode_KIND(text)
+        cdef void* data = PyUnicode_DATA(text)
+        for i in range(n):
+            c = PyUnicode_READ(kind, data, i)
+            off = delta[off + (classes[c] if c < 0x10000 else 0)]
+            if off >= 0:
+                continue
+            off = ~off
+            state = off // k
+            if i >= limit:
+                lo, hi = 0, n_posts  # bisect_right(ends, i)
+                while lo < hi:
+                    mid = (lo + hi) >> 1
+                    end_p = ends[mid]
+                    if i < end_p:
+                        hi = mid
                     else:
-                        PyList_Append(<object>found, i - base)
-        finally:
-            PyMem_Free(src)
+                        lo = mid + 1
+                p = lo
+                if p >= n_posts:
+                    raise IndexError(f"a key ends at {i}, after the last post (ends at {ends[-1]})")
+                limit, base = ends[p], starts[p]
+                skipped = skip is not None and p in skip
+                hits = None
+                if not skipped:
+                    hits = hits_of[p]
+                    if hits is None:
+                        hits = {}
+                        hits_of[p] = hits
+            if skipped:
+                continue
+            for j in range(out_start[state], out_start[state + 1]):
+                kid = self.out_kid[j]
+                found = PyDict_GetItem(hits, kid)
+                if found == NULL:
+                    PyDict_SetItem(hits, kid, [i - base])
+                else:
+                    PyList_Append(<object>found, i - base)
+
