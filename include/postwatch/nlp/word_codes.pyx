@@ -18,18 +18,21 @@ import numpy as np
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
-    Py_UCS4* PyUnicode_AsUCS4Copy(object s) except NULL  # freed with PyMem_Free
+    int PyUnicode_KIND(object s)
+    void* PyUnicode_DATA(object s)
+    Py_UCS4 PyUnicode_READ(int kind, const void* data, Py_ssize_t i) nogil
 
 
 cdef uint64_t FNV_OFFSET = 0xCBF29CE484222325ULL
 cdef uint64_t FNV_PRIME = 0x100000001B3ULL
 
 
-cdef inline uint64_t word_hash(const Py_UCS4* w, Py_ssize_t n) noexcept nogil:
+cdef inline uint64_t word_hash(int kind, const char* data, Py_ssize_t a, Py_ssize_t n) noexcept nogil:
+    """Over the word's code points, whatever the string's storage kind."""
     cdef uint64_t h = FNV_OFFSET
     cdef Py_ssize_t i
-    for i in range(n):
-        h = (h ^ <uint64_t>w[i]) * FNV_PRIME
+    for i in range(a, a + n):
+        h = (h ^ <uint64_t>PyUnicode_READ(kind, data, i)) * FNV_PRIME
     return h ^ (h >> 29)
 
 
@@ -38,7 +41,9 @@ def word_codes(str text):
     cdef Py_ssize_t n = len(text), i = 0, a, m = 0, k, slot, size
     cdef Py_ssize_t cap = 1024, n_words = 0, room = 256
     cdef uint64_t h
-    cdef Py_UCS4* src = NULL
+    # Read in the text's own storage: a UCS-4 copy of a batch's text is tens of megabytes.
+    cdef int kind = PyUnicode_KIND(text)
+    cdef const char* data = <const char*>PyUnicode_DATA(text)
     cdef int32_t* table = NULL
     cdef Py_ssize_t* starts = NULL
     cdef Py_ssize_t* lengths = NULL
@@ -47,7 +52,6 @@ def word_codes(str text):
     cdef int64_t[::1] out = ids
     distinct = []
     try:
-        src = PyUnicode_AsUCS4Copy(text)
         table = <int32_t*>PyMem_Malloc(cap * sizeof(int32_t))
         starts = <Py_ssize_t*>PyMem_Malloc(room * sizeof(Py_ssize_t))
         lengths = <Py_ssize_t*>PyMem_Malloc(room * sizeof(Py_ssize_t))
@@ -56,15 +60,15 @@ def word_codes(str text):
             raise MemoryError()
         memset(table, 0xFF, cap * sizeof(int32_t))  # -1: empty
         while True:
-            while i < n and Py_UNICODE_ISSPACE(src[i]):
+            while i < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)):
                 i += 1
             if i == n:
                 break
             a = i
-            while i < n and not Py_UNICODE_ISSPACE(src[i]):
+            while i < n and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)):
                 i += 1
             size = i - a
-            h = word_hash(src + a, size)
+            h = word_hash(kind, data, a, size)
             slot = <Py_ssize_t>(h & <uint64_t>(cap - 1))
             while True:
                 k = table[slot]
@@ -73,7 +77,7 @@ def word_codes(str text):
                 if (
                     hashes[k] == h
                     and lengths[k] == size
-                    and memcmp(src + starts[k], src + a, size * sizeof(Py_UCS4)) == 0
+                    and memcmp(data + starts[k] * kind, data + a * kind, size * kind) == 0  # one kind throughout
                 ):
                     break
                 slot = (slot + 1) & (cap - 1)
@@ -95,7 +99,6 @@ def word_codes(str text):
             m += 1
         return ids[:m].copy(), distinct
     finally:
-        PyMem_Free(src)
         PyMem_Free(table)
         PyMem_Free(starts)
         PyMem_Free(lengths)
