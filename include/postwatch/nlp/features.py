@@ -495,6 +495,40 @@ _NEG_BREAKERS = frozenset({"những", "chỉ", "sao", "biết", "ai", "gì", "c�
 NEG_SCOPE = 3
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+")
+
+
+def replace_urls(text: str) -> str:
+    """``_URL_RE.sub(" url ", text)``, the regex tried only where "http" or "www." begins.
+
+    A match can begin nowhere else, and the regex by itself tries every position (about 5 ns a
+    character: 1.5 us a post over a batch's joined text); two substring searches find those
+    places at C speed.
+    """
+    places = _find_all(text, "http") + _find_all(text, "www.")
+    if not places:
+        return text
+    pieces: list[str] = []
+    last = 0
+    for p in sorted(places):
+        if p < last:  # inside the URL just replaced
+            continue
+        m = _URL_RE.match(text, p)
+        if m is not None:
+            pieces += [text[last:p], " url "]
+            last = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    out: list[int] = []
+    i = text.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = text.find(needle, i + 1)
+    return out
 _MENTION_RE = re.compile(r"[@#](\w+)")
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _ELONG_RE = re.compile(r"([^\W\d_])\1{2,}")
@@ -729,7 +763,7 @@ def model_token_stream(preps: Sequence[Prepared]) -> TokenStream:
             for k in np.unique(np.searchsorted(starts, triple, side="right") - 1):
                 lows[k] = collapse_elongations(Prepared("", lows[k], preps[k].folded))
     big = _JOIN.join(lows).replace("\ufe0f", "")
-    big = _URL_RE.sub(" url ", big)
+    big = replace_urls(big)
     cp = _codepoints(big)
     found = np.flatnonzero(cp >= min(_emoji_table(), default=0))  # Vietnamese letters are below
     found = found[emoji.take(cp[found], mode="clip") & (cp[found] < 0x20000)]

@@ -166,3 +166,21 @@ def test_a_post_with_a_lone_surrogate_gets_its_model_tokens_in_a_batch() -> None
     posts = ["tốt \ud83d quá", "không tốt"]
     stream = model_token_stream(PreparedBatch(posts).items)
     assert [stream.tokens(k) for k in range(2)] == [model_tokens(t) for t in posts]
+
+
+def test_urls_are_replaced_as_the_url_regex_replaces_them_on_fuzz() -> None:
+    import random
+
+    from postwatch.nlp.features import _URL_RE, replace_urls
+
+    pieces = ["http", "https://", "http://", "www.", "wwww.", "httphttp://", "ww", "w.", ":/", "/", "a.vn"]
+    pieces += [" ", "\n", "\u00a0", "\u2028", "đường", "x", "?q=1&b", "\x00", "👍", "HTTP://", "www"]
+    rnd = random.Random(11)
+    replaced = 0
+    for _ in range(30_000):
+        s = "".join(rnd.choices(pieces, k=rnd.randint(0, 12)))
+        expected = _URL_RE.sub(" url ", s)
+        assert replace_urls(s) == expected, repr(s)
+        replaced += expected != s
+    assert replaced > 10_000, "the fuzz must hold many URLs"
+    assert replace_urls("xem https://a.vn/x?y=1 và www.b.vn.") == "xem  url  và  url "
