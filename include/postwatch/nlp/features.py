@@ -529,6 +529,8 @@ def _find_all(text: str, needle: str) -> list[int]:
         out.append(i)
         i = text.find(needle, i + 1)
     return out
+
+
 _MENTION_RE = re.compile(r"[@#](\w+)")
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _ELONG_RE = re.compile(r"([^\W\d_])\1{2,}")
