@@ -208,4 +208,3 @@ cdef class KeyDfa:
                     PyDict_SetItem(hits, kid, [i - base])
                 else:
                     PyList_Append(<object>found, i - base)
-
