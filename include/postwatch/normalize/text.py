@@ -14,6 +14,7 @@ import unicodedata
 
 import ftfy
 import ftfy.bad_codecs  # registers sloppy-windows-1252, which _undo_double_utf8 encodes with
+from ftfy.chardata import C1_CONTROL_RE
 from selectolax.lexbor import LexborHTMLParser
 
 from postwatch import native
@@ -362,9 +363,6 @@ def _may_be_mojibake(s: str) -> bool:
     )
 
 
-_C1_CONTROL = re.compile("[\x80-\x9f]")  # left by a repair that is not finished (ftfy's fix_c1_controls)
-
-
 def _has_mojibake_hint(s: str) -> bool:
     return _may_be_mojibake(s) and _MOJIBAKE_HINT.search(s) is not None
 
@@ -404,7 +402,8 @@ def repair_encoding(s: str) -> tuple[str, str | None]:
         return s, None
     if _has_mojibake_hint(s) and ftfy.badness.is_bad(s):
         fixed = _undo_double_utf8(s)
-        if fixed is None or _has_mojibake_hint(fixed) or _C1_CONTROL.search(fixed):
+        # A hint or a C1 control (what ftfy's fix_c1_controls looks for) left: not finished.
+        if fixed is None or _has_mojibake_hint(fixed) or C1_CONTROL_RE.search(fixed):
             fixed = ftfy.fix_encoding(s if fixed is None else fixed)  # ftfy goes on from there
         if fixed != s:
             return fixed, "mojibake_repaired"

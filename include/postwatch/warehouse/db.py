@@ -219,11 +219,9 @@ def writer(
     from ``connect()`` the caller keeps for many transactions (a bulk load: attaching the lake
     costs about 50 ms); by default each call opens and closes its own.
     """
-    own = con is None
 
     def attempt() -> T:
-        c = connect(settings=settings) if own else con
-        assert c is not None
+        c = con if con is not None else connect(settings=settings)
         try:
             c.execute("BEGIN TRANSACTION")
             try:
@@ -235,7 +233,7 @@ def writer(
                     c.execute("ROLLBACK")
                 raise
         finally:
-            if own:
+            if c is not con:  # opened here
                 c.close()
 
     return _retry(attempt)
