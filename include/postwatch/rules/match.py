@@ -12,18 +12,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import accumulate, chain, islice, repeat
 from typing import Any, NamedTuple
 
 import numpy as np
 
+from postwatch import native
 from postwatch.gcpause import gc_paused
+from postwatch.keysearch import Hits
 from postwatch.rules import text as T
 from postwatch.rules.compile import CompiledRule, RuleSet, compile_query, true_where_it_occurs
 
+_candidates = native.load("postwatch.rules.candidates")  # candidates_python in C; None where not compiled
 _NONSPACE = re.compile(rb"[^ ]+")
 #: Posts per chunk: the joined text stays small while per-call costs are shared.
 _CHUNK = 1024
@@ -264,17 +267,53 @@ def _nfc_offsets(orig: str, n_nfc: int) -> list[int]:
     return out
 
 
-class Matcher:
-    """Runs a RuleSet over posts (mappings with title, text, author, source_id, platform, kind, unit_id)."""
+def candidates_python(
+    hits_of: Hits,
+    key_rules: Sequence[Sequence[int]],
+    always: Sequence[int],
+    checks: Sequence[Sequence[Sequence[int]]],
+) -> list[list[int] | None]:
+    """Per post, the rules to evaluate, ascending, or None when there are none (the definition
+    ``candidates.pyx`` follows): the ``always`` rules and those anchored on a key of the post's
+    hits (``key_rules[key id]``), each kept if every one of its ``checks`` (tuples of key ids)
+    has a key among the hits."""
+    out: list[list[int] | None] = []
+    for hits in hits_of:
+        if hits is None:
+            cand: Iterable[int] = always
+            hits = {}
+        else:
+            found = set(always)
+            for kid in hits:
+                if 0 <= kid < len(key_rules):
+                    found.update(key_rules[kid])
+            cand = sorted(found)
+        order = [i for i in cand if all(any(k in hits for k in need) for need in checks[i])]
+        out.append(order or None)
+    return out
 
-    def __init__(self, ruleset: RuleSet) -> None:
+
+class Matcher:
+    """Runs a RuleSet over posts (mappings with title, text, author, source_id, platform, kind, unit_id).
+
+    ``compiled=False`` picks the candidate rules with the Python definition even where
+    ``candidates.pyx`` is built (to compare the two)."""
+
+    def __init__(self, ruleset: RuleSet, *, compiled: bool = True) -> None:
         self.ruleset = ruleset
         # A rule is a candidate through a key of its anchor requirement; when that is its only
         # requirement there is nothing left to check before evaluating it.
-        self._checks = [r.required if len(r.required) > 1 else () for r in ruleset.rules]
+        checks = [r.required if len(r.required) > 1 else () for r in ruleset.rules]
         self._by_spans = [true_where_it_occurs(r.root) for r in ruleset.rules]
-        #: Keys that some rule is anchored on; the others never make a rule a candidate.
-        self._anchors = frozenset(k for k, rules in enumerate(ruleset.key_rules) if rules)
+        self._candidates: Callable[[Hits], list[list[int] | None]]
+        if compiled and _candidates is not None:
+            self._candidates = _candidates.CandidateIndex(
+                ruleset.n_keys, ruleset.key_rules, ruleset.always, checks
+            ).batch
+        else:
+            self._candidates = partial(
+                candidates_python, key_rules=ruleset.key_rules, always=ruleset.always, checks=checks
+            )
         # Posts are joined with the field separator; a key holding one (a query can spell it)
         # could then match across two posts, so such rule sets take their posts one at a time.
         keys = chain.from_iterable(a.keys() for a in (ruleset.exact, ruleset.fold_all) if a is not None)
@@ -297,14 +336,7 @@ class Matcher:
         self, posts: list[Mapping[str, Any]], key: Callable[[Mapping[str, Any]], Hashable], out: list[Hit]
     ) -> None:
         rs = self.ruleset
-        key_rules, always, rules, checks, anchors, by_spans = (
-            rs.key_rules,
-            rs.always,
-            rs.rules,
-            self._checks,
-            self._anchors,
-            self._by_spans,
-        )
+        rules, by_spans = rs.rules, self._by_spans
         plain, full, exact = rs.fold_plain, rs.fold_all, rs.exact
         names = ("title", "text", "author") if rs.uses_author else ("title", "text")
         nf = len(names)
@@ -331,48 +363,27 @@ class Matcher:
                 one = hits_of[p : p + 1]
                 full.collect(fc[starts[p] : ends[p]], [0], [ends[p] - starts[p] + 1], one, None)
                 hits_of[p] = one[0]
-        for p in range(n):
-            hits = hits_of[p]
-            if hits is not None:
-                cand: set[int] = set(always)
-                for kid in anchors.intersection(hits):
-                    cand.update(key_rules[kid])
-                if not cand:
-                    continue
-                order: Iterable[int] = sorted(cand)
-            elif always:
-                hits = {}
-                order = always
-            else:
+        for p, order in enumerate(self._candidates(hits_of)):
+            if order is None:
                 continue
-            ctx = None
+            hits = hits_of[p] or {}
+            a, b = starts[p], ends[p]
+            first = p * nf
+            ctx = PostContext(c, first, a, posts[p], names, fc[a:b], ec[a:b], bare[first : first + nf], hits)
             pkey = None
             for i in order:
-                for need in checks[i]:
-                    for k in need:
-                        if k in hits:
-                            break
-                    else:
-                        break
-                else:
-                    if ctx is None:
-                        a, b = starts[p], ends[p]
-                        first = p * nf
-                        ctx = PostContext(
-                            c, first, a, posts[p], names, fc[a:b], ec[a:b], bare[first : first + nf], hits
-                        )
-                    rule = rules[i]
-                    if by_spans[i]:
-                        spans = rule.root.spans(ctx)
-                        if not spans:
-                            continue
-                    elif rule.root.ok(ctx):
-                        spans = rule.root.spans(ctx)
-                    else:
+                rule = rules[i]
+                if by_spans[i]:
+                    spans = rule.root.spans(ctx)
+                    if not spans:
                         continue
-                    if pkey is None:
-                        pkey = key(posts[p])
-                    out.append(_hit(rule, ctx, pkey, spans))
+                elif rule.root.ok(ctx):
+                    spans = rule.root.spans(ctx)
+                else:
+                    continue
+                if pkey is None:
+                    pkey = key(posts[p])
+                out.append(_hit(rule, ctx, pkey, spans))
 
     def match_post(self, post: Mapping[str, Any]) -> list[Hit]:
         return self.match_batch([post])

@@ -172,9 +172,9 @@ def _hostile(posts: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
     return out
 
 
-def _same(posts: list[dict[str, Any]]) -> None:
+def _same(posts: list[dict[str, Any]], compiled: bool = True) -> None:
     rules = _world()[0]
-    got = Matcher(rules).match_batch(posts)
+    got = Matcher(rules, compiled=compiled).match_batch(posts)
     want = ref.match_batch_reference(rules, posts)
     assert len(got) == len(want)
     for g, w in zip(got, want, strict=True):
@@ -182,14 +182,17 @@ def _same(posts: list[dict[str, Any]]) -> None:
         assert [type(x) for s in g.spans for x in s] == [str, int, int, str] * len(g.spans)
 
 
-def test_generated_posts_get_exactly_the_reference_hits() -> None:
+# compiled=False: the candidate rules picked by their Python definition (see test_candidates).
+@pytest.mark.parametrize("compiled", [True, False])
+def test_generated_posts_get_exactly_the_reference_hits(compiled: bool) -> None:
     posts = _posts(3000, 11)
-    _same(posts)
+    _same(posts, compiled)
 
 
-def test_hostile_posts_get_exactly_the_reference_hits() -> None:
+@pytest.mark.parametrize("compiled", [True, False])
+def test_hostile_posts_get_exactly_the_reference_hits(compiled: bool) -> None:
     posts = _hostile(_posts(3200, 12), 12)
-    _same(posts)
+    _same(posts, compiled)
     # The fixture exercises what it claims: decomposed text matched, separators, odd fields.
     hits = Matcher(_world()[0]).match_batch(posts)
     kinds = {int(h.post_key[1].split("p")[1]) % 16 for h in hits}  # type: ignore[index]

@@ -1,0 +1,138 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""Which rules to evaluate on each post of a chunk, from the keys the automata found there, in C.
+
+Why compiled: with 500 rules a post holds about 12 distinct keys, 3 of them anchors of 4 rules,
+and each of those rules has about 3 further requirements (one of these keys must be among the
+hits). Sets, ``sorted`` and the nested loops over keys cost about 5.5 µs a post in Python; here
+each key and requirement is an array lookup against a per-post stamp.
+
+Same result as ``postwatch.rules.match.candidates_python``, the definition.
+"""
+
+from cpython.dict cimport PyDict_Next
+from cpython.object cimport PyObject
+from libc.stdint cimport int32_t, int64_t
+
+import numpy as np
+
+cdef extern from "Python.h":
+    Py_ssize_t PyLong_AsSsize_t(object o) except? -1
+
+
+cdef inline void _sort(int32_t* a, Py_ssize_t n) noexcept nogil:
+    """Insertion sort: a post's candidates are a handful."""
+    cdef Py_ssize_t i, j
+    cdef int32_t x
+    for i in range(1, n):
+        x = a[i]
+        j = i - 1
+        while j >= 0 and a[j] > x:
+            a[j + 1] = a[j]
+            j -= 1
+        a[j + 1] = x
+
+
+def _csr(lists, Py_ssize_t n):
+    """(starts, flat values) of ``n`` lists of ints."""
+    starts = np.zeros(n + 1, dtype=np.int32)
+    starts[1:] = np.cumsum([len(v) for v in lists], dtype=np.int64)
+    flat = np.fromiter((x for v in lists for x in v), dtype=np.int32, count=int(starts[n]))
+    return starts, flat
+
+
+cdef class CandidateIndex:
+    """The rule set's anchors (key id -> rules anchored on it), its rules that need no key
+    (``always``) and each rule's further requirements (tuples of key ids, one of each needed)."""
+
+    cdef readonly Py_ssize_t n_keys, n_rules
+    cdef const int32_t[::1] anchor_start, anchor_rule, need_start, key_start, need_key, always
+    cdef int64_t[::1] key_stamp, rule_stamp
+    cdef int32_t[::1] buf
+    cdef int64_t gen
+    cdef list always_list
+
+    def __init__(self, Py_ssize_t n_keys, key_rules, always, checks):
+        self.n_keys, self.n_rules = n_keys, len(checks)
+        if len(key_rules) != n_keys:
+            raise ValueError("key_rules must hold one entry per key id")
+        for rules in (*key_rules, always):
+            for r in rules:
+                if not 0 <= r < self.n_rules:
+                    raise ValueError(f"rule {r} out of range")
+        needs = [need for rule_needs in checks for need in rule_needs]
+        for need in needs:
+            for k in need:
+                if not 0 <= k < n_keys:
+                    raise ValueError(f"key id {k} out of range")
+        self.anchor_start, self.anchor_rule = _csr(key_rules, n_keys)
+        # Rule i's requirements are needs need_start[i] to need_start[i + 1] - 1.
+        self.need_start = np.concatenate([[0], np.cumsum([len(c) for c in checks])]).astype(np.int32)
+        self.key_start, self.need_key = _csr(needs, len(needs))
+        self.always = np.asarray(sorted(set(always)), dtype=np.int32)
+        #: A post without hits: the always-rules that need no key at all.
+        self.always_list = [int(r) for r in self.always if not checks[r]]
+        self.key_stamp = np.zeros(max(n_keys, 1), dtype=np.int64)
+        self.rule_stamp = np.zeros(max(self.n_rules, 1), dtype=np.int64)
+        self.buf = np.zeros(max(self.n_rules, 1), dtype=np.int32)
+        self.gen = 0
+
+    def batch(self, list hits_of):
+        """Per post: the rules to evaluate, ascending (a new list), or None when there are none.
+
+        ``hits_of[p]`` is the post's ``{key id: [end, ...]}``, or None when no key was found."""
+        cdef Py_ssize_t n = len(hits_of), p, pos, m, j, q, a, r, k
+        cdef PyObject* key
+        cdef PyObject* value
+        cdef int64_t gen
+        cdef bint ok
+        cdef list out = [None] * n, order
+        cdef int32_t* buf = &self.buf[0]
+        cdef int64_t* key_stamp = &self.key_stamp[0]
+        cdef int64_t* rule_stamp = &self.rule_stamp[0]
+        cdef Py_ssize_t n_always = self.always.shape[0]
+        for p in range(n):
+            hits = hits_of[p]
+            if hits is None:
+                if self.always_list:
+                    out[p] = list(self.always_list)
+                continue
+            self.gen += 1
+            gen = self.gen
+            m = 0
+            for j in range(n_always):
+                r = self.always[j]
+                rule_stamp[r] = gen
+                buf[m] = <int32_t>r
+                m += 1
+            pos = 0
+            while PyDict_Next(<dict?>hits, &pos, &key, &value):
+                k = PyLong_AsSsize_t(<object>key)
+                if k < 0 or k >= self.n_keys:
+                    continue  # a key no rule asks for: it can neither anchor nor satisfy
+                key_stamp[k] = gen
+                for j in range(self.anchor_start[k], self.anchor_start[k + 1]):
+                    r = self.anchor_rule[j]
+                    if rule_stamp[r] != gen:
+                        rule_stamp[r] = gen
+                        buf[m] = <int32_t>r
+                        m += 1
+            if m == 0:
+                continue
+            _sort(buf, m)
+            order = []
+            for j in range(m):
+                r = buf[j]
+                ok = True
+                for q in range(self.need_start[r], self.need_start[r + 1]):
+                    ok = False
+                    for a in range(self.key_start[q], self.key_start[q + 1]):
+                        if key_stamp[self.need_key[a]] == gen:
+                            ok = True
+                            break
+                    if not ok:
+                        break
+                if ok:
+                    order.append(r)
+            if order:
+                out[p] = order
+        return out
