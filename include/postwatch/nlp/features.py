@@ -42,6 +42,7 @@ _word_codes_c = native.load("postwatch.nlp.word_codes")  # _word_codes in C; Non
 _term_hits = native.load("postwatch.nlp.term_hits")  # word_hits_python in C; None where not compiled
 _token_ids = native.load("postwatch.nlp.token_ids")  # the token stream's per-token loops in C
 _lowerfold = native.load("postwatch.nlp.lowerfold")  # PreparedBatch's lower and folded views in C
+_charscan = native.load("postwatch.nlp.charscan")  # the token stream's elongation and emoji scans in C
 
 # ----------------------------------------------------------------------------- folding
 
@@ -382,9 +383,7 @@ class TermMatcher:
             found = [(e, self._symbol_values[kid]) for e, kid in self._symbols.iter(folded)]
             symbols += [(e - size + 1, e + 1, entries) for e, (size, entries) in found]
         if self._single_table is not None and folded and not folded.isascii():
-            cp = _codepoints(folded)
-            found = np.flatnonzero(self._single_table.take(cp, mode="clip"))
-            symbols += [(i, i + 1, self._single[folded[i]]) for i in found.tolist()]
+            symbols += [(i, i + 1, self._single[folded[i]]) for i in _marked(folded, self._single_table)]
         for start, end, entries in symbols:
             if (start > 0 and _is_word_char(folded[start - 1])) or (end < n and _is_word_char(folded[end])):
                 continue
@@ -677,6 +676,33 @@ def _codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+def triples_python(text: str, letters: np.ndarray) -> list[int]:
+    """Where three equal characters in a row start, that character a letter by ``letters`` (a
+    table over the BMP) or past the BMP: elongations ("đẹppp"). ``charscan.pyx`` follows this."""
+    cp = _codepoints(text)
+    triple = np.flatnonzero((cp[2:] == cp[1:-1]) & (cp[1:-1] == cp[:-2]))
+    return triple[letters.take(cp[triple], mode="clip") | (cp[triple] >= 0x10000)].tolist()
+
+
+def marked_python(text: str, table: np.ndarray) -> list[int]:
+    """Where the characters ``table`` marks are (none past its end). ``charscan.pyx`` follows this."""
+    cp = _codepoints(text)
+    found = np.flatnonzero(cp < len(table))
+    return found[table[cp[found]]].tolist()
+
+
+def _triples(text: str, letters: np.ndarray) -> list[int]:
+    if _charscan is not None:
+        return _charscan.triples(text, letters.view(np.uint8))  # type: ignore[no-any-return]
+    return triples_python(text, letters)
+
+
+def _marked(text: str, table: np.ndarray) -> list[int]:
+    if _charscan is not None:
+        return _charscan.marked(text, table.view(np.uint8))  # type: ignore[no-any-return]
+    return marked_python(text, table)
+
+
 @cache
 def _char_tables() -> tuple[np.ndarray, np.ndarray]:
     """(letter table over the BMP: what ``_ELONG_RE`` repeats, emoji table below U+20000)."""
@@ -757,21 +783,17 @@ def model_token_stream(preps: Sequence[Prepared]) -> TokenStream:
     letters, emoji = _char_tables()
     if preps:
         folded = "\n".join(p.folded for p in preps)
-        cp = _codepoints(folded)
-        triple = np.flatnonzero((cp[2:] == cp[1:-1]) & (cp[1:-1] == cp[:-2]))
-        triple = triple[letters.take(cp[triple], mode="clip") | (cp[triple] >= 0x10000)]
+        triple = np.array(_triples(folded, letters), dtype=np.int64)
         if triple.size:
             starts = np.cumsum([0] + [len(p.folded) + 1 for p in preps[:-1]])
             for k in np.unique(np.searchsorted(starts, triple, side="right") - 1):
                 lows[k] = collapse_elongations(Prepared("", lows[k], preps[k].folded))
     big = _JOIN.join(lows).replace("\ufe0f", "")
     big = replace_urls(big)
-    cp = _codepoints(big)
-    found = np.flatnonzero(cp >= min(_emoji_table(), default=0))  # Vietnamese letters are below
-    found = found[emoji.take(cp[found], mode="clip") & (cp[found] < 0x20000)]
-    if found.size:
+    found = _marked(big, emoji)
+    if found:
         table, pieces, last = _emoji_table(), [], 0
-        for i in found.tolist():
+        for i in found:
             pieces += [big[last:i], table[ord(big[i])]]
             last = i + 1
         pieces.append(big[last:])

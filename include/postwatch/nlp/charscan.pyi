@@ -1,0 +1,6 @@
+"""Type stub of the compiled ``charscan`` module (source: charscan.pyx)."""
+
+import numpy as np
+
+def triples(text: str, letters: np.ndarray) -> list[int]: ...
+def marked(text: str, table: np.ndarray) -> list[int]: ...
