@@ -252,6 +252,15 @@ class PreparedBatch:
 
 
 def _put_spaces(text: str, positions: Sequence[int]) -> str:
+    if _charscan is not None and type(positions) is list:
+        out = _charscan.put_spaces(text, positions)
+        if out is not None:
+            return out  # type: ignore[no-any-return]
+    return put_spaces_python(text, positions)
+
+
+def put_spaces_python(text: str, positions: Sequence[int]) -> str:
+    """``text`` with the character at each of the (ascending) positions made a space."""
     pieces, last = [], 0
     for i in positions:
         pieces += [text[last:i], " "]

@@ -55,3 +55,26 @@ def test_short_texts_and_a_table_without_latin1_entries() -> None:
     assert _marked("abc" * 10, EMOJI) == []  # one-byte text, emoji only past U+00FF
     with pytest.raises(ValueError, match="BMP"):
         C.triples("aaa", np.zeros(10, dtype=np.uint8))  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("alphabet", ["ab\n", "ả\nb", "😡\na", "é\n"])
+def test_spaces_put_at_positions_give_the_definitions_text(alphabet: str) -> None:
+    rnd = random.Random(alphabet)
+    for _ in range(2_000):
+        text = "".join(rnd.choices(alphabet, k=rnd.randint(1, 30)))
+        ascii_at = [i for i, ch in enumerate(text) if ch < "\x80"]
+        positions = sorted(rnd.sample(ascii_at, rnd.randint(0, len(ascii_at))))
+        got = C.put_spaces(text, positions)  # type: ignore[union-attr]
+        # Equal strings of one storage kind: the copy is a well-formed string like Python's.
+        assert got == F.put_spaces_python(text, positions) == F._put_spaces(text, positions), (
+            text,
+            positions,
+        )
+
+
+def test_a_non_ascii_character_to_replace_is_left_to_python() -> None:
+    # "é" is the only non-ASCII character: the result is ASCII, so Python builds it.
+    assert C.put_spaces("aé\nb", [1]) is None  # type: ignore[union-attr]
+    assert F._put_spaces("aé\nb", [1, 2]) == "a  b"
+    with pytest.raises(IndexError, match="position 9"):
+        C.put_spaces("abc", [9])  # type: ignore[union-attr]
