@@ -29,6 +29,11 @@ from postwatch.rules.match import Hit, Matcher, post_key
 from postwatch.rules.packs import RulePack, load_packs, pack_rules
 from postwatch.settings import get_settings
 
+#: Posts labelled together: a part's joined texts, views, token stream and n-gram counts (about
+#: 10 kB a post) then stay in the caches between steps; with 10,000 at once they did not, and two
+#: processes labelling side by side took about 4% longer a post.
+LABEL_PART = 2_000
+
 LABEL_COLUMNS = (
     "platform",
     "post_id",
@@ -163,13 +168,23 @@ class Analyzer:
         ]
         return offensive_terms_batch(PreparedBatch(items=items))
 
-    def label(self, posts: Sequence[Mapping[str, Any]], now: datetime | None = None) -> Labelled:
+    def label(self, posts: Iterable[Mapping[str, Any]], now: datetime | None = None) -> Labelled:
         """Label rows and hit rows for ``posts`` (warehouse post rows: platform, post_id, version,
         content_hash, title, text, author, source_id, unit_id, kind, shares ...).
 
-        The cyclic garbage collector is paused for the batch (see ``postwatch.gcpause``)."""
+        The cyclic garbage collector is paused for the batch (see ``postwatch.gcpause``). Large
+        batches go through in parts of ``LABEL_PART`` posts, stamped with one time."""
+        rows = posts if isinstance(posts, list) else list(posts)
         with gc_paused():
-            return self._label(posts, now)
+            if len(rows) <= LABEL_PART:
+                return self._label(rows, now)
+            now = now or datetime.now(UTC)
+            out = Labelled()
+            for i in range(0, len(rows), LABEL_PART):
+                part = self._label(rows[i : i + LABEL_PART], now)
+                out.labels += part.labels
+                out.hits += part.hits
+            return out
 
     def _label(self, posts: Sequence[Mapping[str, Any]], now: datetime | None) -> Labelled:
         now = now or datetime.now(UTC)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from postwatch.process.labels import Analyzer
+from postwatch.process.labels import LABEL_PART, Analyzer
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 
@@ -45,6 +45,24 @@ def test_a_batch_labels_each_post_as_if_it_were_labelled_alone(analyzer: Analyze
     alone = [analyzer.label([p], now=NOW) for p in POSTS]
     assert together.labels == [a.labels[0] for a in alone]
     assert together.hits == [h for a in alone for h in a.hits]
+
+
+def test_a_batch_larger_than_a_part_gives_each_posts_rows_in_order_with_one_time(analyzer: Analyzer) -> None:
+    many = [
+        {**p, "post_id": f"{p['post_id']}-{k}"} for k in range(LABEL_PART // len(POSTS) + 2) for p in POSTS
+    ]
+    assert len(many) > LABEL_PART
+    out = analyzer.label(iter(many), now=None)  # any iterable of posts; the time is taken once
+    assert [r["post_id"] for r in out.labels] == [p["post_id"] for p in many]
+    assert len({r["processed_at"] for r in out.labels} | {h["matched_at"] for h in out.hits}) == 1
+    alone = analyzer.label(POSTS, now=NOW)
+    for k in (0, LABEL_PART // len(POSTS) + 1):  # a copy in the first part and one in the last
+        rows = out.labels[k * len(POSTS) : (k + 1) * len(POSTS)]
+        strip = ("post_id", "processed_at")
+        assert [{c: v for c, v in r.items() if c not in strip} for r in rows] == [
+            {c: v for c, v in r.items() if c not in strip} for r in alone.labels
+        ]
+    assert len(out.hits) == len(alone.hits) * (LABEL_PART // len(POSTS) + 2)
 
 
 def test_a_negation_closing_one_post_does_not_touch_the_next(analyzer: Analyzer) -> None:
