@@ -42,7 +42,7 @@ _word_codes_c = native.load("postwatch.nlp.word_codes")  # _word_codes in C; Non
 _term_hits = native.load("postwatch.nlp.term_hits")  # word_hits_python in C; None where not compiled
 _token_ids = native.load("postwatch.nlp.token_ids")  # the token stream's per-token loops in C
 _lowerfold = native.load("postwatch.nlp.lowerfold")  # PreparedBatch's lower and folded views in C
-_charscan = native.load("postwatch.nlp.charscan")  # the token stream's elongation and emoji scans in C
+_charscan = native.load("postwatch.nlp.charscan")  # scans (elongations, emoji, symbols) and put_spaces in C
 
 # ----------------------------------------------------------------------------- folding
 
