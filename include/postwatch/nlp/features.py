@@ -718,7 +718,6 @@ def _char_tables() -> tuple[np.ndarray, np.ndarray]:
     letters = np.array([(c := chr(i)).isalnum() and not c.isdecimal() and c != "_" for i in range(0x10000)])
     emoji = np.zeros(0x20000, dtype=bool)
     emoji[list(_emoji_table())] = True
-    emoji[0] = False  # the clip target of code points past the table
     return letters, emoji
 
 

@@ -32,12 +32,17 @@ cdef inline void _sort(int32_t* a, Py_ssize_t n) noexcept nogil:
         a[j + 1] = x
 
 
-def _csr(lists, Py_ssize_t n):
-    """(starts, flat values) of ``n`` lists of ints."""
-    starts = np.zeros(n + 1, dtype=np.int32)
+def _starts(lists):
+    """Where each of the lists starts when they are laid end to end, and (last) their total."""
+    starts = np.zeros(len(lists) + 1, dtype=np.int32)
     starts[1:] = np.cumsum([len(v) for v in lists], dtype=np.int64)
-    flat = np.fromiter((x for v in lists for x in v), dtype=np.int32, count=int(starts[n]))
-    return starts, flat
+    return starts
+
+
+def _csr(lists):
+    """(starts, flat values) of lists of ints."""
+    starts = _starts(lists)
+    return starts, np.fromiter((x for v in lists for x in v), dtype=np.int32, count=int(starts[-1]))
 
 
 cdef class CandidateIndex:
@@ -64,10 +69,9 @@ cdef class CandidateIndex:
             for k in need:
                 if not 0 <= k < n_keys:
                     raise ValueError(f"key id {k} out of range")
-        self.anchor_start, self.anchor_rule = _csr(key_rules, n_keys)
-        # Rule i's requirements are needs need_start[i] to need_start[i + 1] - 1.
-        self.need_start = np.concatenate([[0], np.cumsum([len(c) for c in checks])]).astype(np.int32)
-        self.key_start, self.need_key = _csr(needs, len(needs))
+        self.anchor_start, self.anchor_rule = _csr(key_rules)
+        self.need_start = _starts(checks)  # rule i's requirements: needs need_start[i] to [i + 1] - 1
+        self.key_start, self.need_key = _csr(needs)
         self.always = np.asarray(sorted(set(always)), dtype=np.int32)
         #: A post without hits: the always-rules that need no key at all.
         self.always_list = [int(r) for r in self.always if not checks[r]]
