@@ -15,7 +15,7 @@ The columns are exactly those of the numpy definition in ``postwatch/nlp/ngram_h
 Rows are posts; within a row columns are in order of first occurrence (not sorted) and distinct.
 """
 
-from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 
 import numpy as np
 
@@ -107,26 +107,80 @@ def count_ngrams(
     (counts for character n-grams) and the ``word_char_columns`` of each type. Returns two CSR
     triples ``(data, indices, indptr)``: words, then characters."""
     cdef Py_ssize_t n = ids.shape[0]
-    cdef Py_ssize_t i, k, m, a, start = 0, stop, post = 0
-    cdef Py_ssize_t char_cap = 0
-    cdef int64_t tid, col
-    cdef uint64_t h
-    for i in range(n):
-        tid = ids[i]
-        if tid != sep and plain[tid]:
-            char_cap += char_starts[tid + 1] - char_starts[tid]
+    cdef Py_ssize_t i, char_cap = 0, words = 0, chars = 0, most = 0
+    cdef int64_t tid
+    for i in range(n + 1):  # the character n-grams' total, and the most occurrences in one post
+        tid = ids[i] if i < n else sep
+        if tid == sep:
+            most = max(most, words * (word_hi + 1), chars)
+            char_cap += chars
+            words = chars = 0
+        else:
+            words += 1
+            if plain[tid]:
+                chars += char_starts[tid + 1] - char_starts[tid]
     w_data = np.empty(n * (word_hi + 1), dtype=np.float32)
     w_index = np.empty(n * (word_hi + 1), dtype=np.int32)
     w_ptr = np.zeros(n_posts + 1, dtype=np.int64)
     c_data = np.empty(char_cap, dtype=np.float32)
     c_index = np.empty(char_cap, dtype=np.int32)
     c_ptr = np.zeros(n_posts + 1, dtype=np.int64)
-    w_scratch_arr = np.zeros(word_features, dtype=np.int32)
-    c_scratch_arr = np.zeros(char_features, dtype=np.int32)
+    # A column's count never exceeds its post's occurrences: when no post has 65,535 of them,
+    # 16-bit scratch counts suffice, and the scattered increments touch half the memory (two
+    # 2**18-column blocks: 1 MB instead of 2; 8.8 -> 8.1 us a post on the bench's posts).
     cdef float[::1] wd = w_data, cd = c_data
     cdef int32_t[::1] wi = w_index, ci = c_index
     cdef int64_t[::1] wp = w_ptr, cp = c_ptr
-    cdef int32_t[::1] w_scratch = w_scratch_arr, c_scratch = c_scratch_arr
+    cdef uint16_t[::1] w16, c16
+    cdef int32_t[::1] w32, c32
+    cdef Py_ssize_t nw, nc
+    if most < 0xFFFF:
+        w16 = np.zeros(word_features, dtype=np.uint16)
+        c16 = np.zeros(char_features, dtype=np.uint16)
+        nw, nc = _count(ids, twin, sep, n_posts, token_hashes, twin_hashes, word_lo, word_hi,
+                        word_features, plain, char_columns, char_starts, char_features,
+                        w16, c16, wd, wi, wp, cd, ci, cp)
+    else:
+        w32 = np.zeros(word_features, dtype=np.int32)
+        c32 = np.zeros(char_features, dtype=np.int32)
+        nw, nc = _count(ids, twin, sep, n_posts, token_hashes, twin_hashes, word_lo, word_hi,
+                        word_features, plain, char_columns, char_starts, char_features,
+                        w32, c32, wd, wi, wp, cd, ci, cp)
+    return (w_data[:nw], w_index[:nw], w_ptr), (c_data[:nc], c_index[:nc], c_ptr)
+
+
+ctypedef fused count_t:
+    uint16_t
+    int32_t
+
+
+cdef (Py_ssize_t, Py_ssize_t) _count(
+    const int64_t[::1] ids,
+    const uint8_t[::1] twin,
+    int64_t sep,
+    Py_ssize_t n_posts,
+    const uint64_t[::1] token_hashes,
+    const uint64_t[::1] twin_hashes,
+    int word_lo,
+    int word_hi,
+    int64_t word_features,
+    const uint8_t[::1] plain,
+    const int64_t[::1] char_columns,
+    const int64_t[::1] char_starts,
+    int64_t char_features,
+    count_t[::1] w_scratch,
+    count_t[::1] c_scratch,
+    float[::1] wd,
+    int32_t[::1] wi,
+    int64_t[::1] wp,
+    float[::1] cd,
+    int32_t[::1] ci,
+    int64_t[::1] cp,
+):
+    cdef Py_ssize_t n = ids.shape[0]
+    cdef Py_ssize_t i, k, m, a, start = 0, stop, post = 0
+    cdef int64_t tid, col
+    cdef uint64_t h
     cdef Py_ssize_t nw = 0, nc = 0, row_w, row_c
     with nogil:
         while post < n_posts and start <= n:
@@ -176,4 +230,4 @@ def count_ngrams(
             post += 1
             wp[post] = nw
             cp[post] = nc
-    return (w_data[:nw], w_index[:nw], w_ptr), (c_data[:nc], c_index[:nc], c_ptr)
+    return nw, nc

@@ -101,3 +101,18 @@ def test_a_model_trained_on_compiled_counts_predicts_from_them() -> None:
     labels = ["pos", "pos", "neg", "neg", "neg", "pos"] * 3
     clf = TextClassifier.fit(texts, labels)
     assert clf.predict(["tuyệt vời", "chán quá"]) == ["pos", "neg"]
+
+
+@compiled
+@pytest.mark.parametrize("repeats", [16_000, 70_000])
+def test_a_word_repeated_past_what_16_bits_hold_is_counted_in_full(repeats: int) -> None:
+    # Counts are kept in 16 bits when no post has 65,535 n-gram occurrences, else in 32: a post
+    # of 16,000 words stays under that bound (4 occurrences a word), one of 70,000 does not.
+    texts = ["tốt " * repeats, HOSTILE[0], "tốt"]
+    ts = _stream(texts)
+    cfg = FeatureConfig(word_bits=12, char_bits=12)
+    words, chars = stream_counts(ts, cfg)
+    _same(words, word_counts(ts, (1, 3), 2**12))
+    _same(chars, char_counts(ts, (1, 5), 2**12, fold_chars=False))
+    assert words[0].max() == repeats  # the unigram "tốt"
+    assert words[2].max() == 1
