@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable, Iterator
 
+import numpy as np
+
 from postwatch.keysearch import Hits
 
 class KeyDfa:
@@ -20,3 +22,11 @@ class KeyDfa:
         hits_of: Hits,
         skip: set[int] | None,
     ) -> None: ...
+    def collect_flat(
+        self,
+        text: str,
+        starts: list[int],
+        ends: list[int],
+        skip: set[int] | None,
+        first_post: int = 0,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...

@@ -208,3 +208,59 @@ cdef class KeyDfa:
                     PyDict_SetItem(hits, kid, [i - base])
                 else:
                     PyList_Append(<object>found, i - base)
+
+    def collect_flat(self, str text, list starts, list ends, skip, Py_ssize_t first_post=0):
+        """``collect``'s hits as three int32 arrays (post, key id, end at the post's offset), in
+        the order of ``iter``; post numbers are counted from ``first_post``.
+
+        No dict, list or int object per hit: the matcher groups them per post and key in C
+        (``postwatch.rules.posthits``) and reads positions only for the keys its rules ask for."""
+        cdef Py_ssize_t n = len(text), n_posts = len(ends), i, lo, hi, mid, p = 0
+        cdef Py_ssize_t limit = -1, base = 0, end_p, m = 0, cap = n // 8 + 16
+        cdef int32_t state, j
+        cdef Py_UCS4 c
+        cdef bint skipped = False
+        cdef int32_t k = self.n_classes, off = 0
+        cdef const int32_t* delta = &self.delta[0, 0]
+        cdef const uint16_t* classes = &self.classes[0]
+        cdef const int32_t* out_start = &self.out_start[0]
+        cdef const int32_t* out_kid = &self.out_kid[0]
+        cdef int kind = PyUnicode_KIND(text)
+        cdef void* data = PyUnicode_DATA(text)
+        post_arr = np.empty(cap, dtype=np.int32)
+        kid_arr = np.empty(cap, dtype=np.int32)
+        pos_arr = np.empty(cap, dtype=np.int32)
+        cdef int32_t[::1] posts = post_arr, kids = kid_arr, where = pos_arr
+        for i in range(n):
+            c = PyUnicode_READ(kind, data, i)
+            off = delta[off + (classes[c] if c < 0x10000 else 0)]
+            if off >= 0:
+                continue
+            off = ~off
+            state = off // k
+            if i >= limit:
+                lo, hi = 0, n_posts  # bisect_right(ends, i)
+                while lo < hi:
+                    mid = (lo + hi) >> 1
+                    end_p = ends[mid]
+                    if i < end_p:
+                        hi = mid
+                    else:
+                        lo = mid + 1
+                p = lo
+                if p >= n_posts:
+                    raise IndexError(f"a key ends at {i}, after the last post (ends at {ends[-1]})")
+                limit, base = ends[p], starts[p]
+                skipped = skip is not None and p in skip
+            if skipped:
+                continue
+            for j in range(out_start[state], out_start[state + 1]):
+                if m == cap:
+                    cap *= 2
+                    post_arr, kid_arr, pos_arr = (np.resize(a, cap) for a in (post_arr, kid_arr, pos_arr))
+                    posts, kids, where = post_arr, kid_arr, pos_arr
+                posts[m] = <int32_t>(p + first_post)
+                kids[m] = out_kid[j]
+                where[m] = <int32_t>(i - base)
+                m += 1
+        return post_arr[:m], kid_arr[:m], pos_arr[:m]

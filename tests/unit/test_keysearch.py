@@ -7,6 +7,7 @@ pyahocorasick (AhoCorasickSearch), whose hits the definitions below are built on
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 
 import ahocorasick
 import pytest
@@ -93,6 +94,31 @@ def test_collect_buckets_hits_per_post_as_its_definition(use_compiled: bool) -> 
         assert got == expected, (pairs, text, starts, skip)
         bucketed += sum(len(h) for h in got if h)
     assert bucketed > 1_000
+
+
+@compiled
+def test_collect_flat_gives_collects_hits_as_arrays_in_the_order_found() -> None:
+    rnd = random.Random(11)
+    found = 0
+    for _ in range(1_000):
+        pairs, text = _random_case(rnd)
+        if len(text) < 2:
+            continue
+        starts, ends = _posts_layout(rnd, text)
+        skip = set(rnd.sample(range(len(starts)), k=rnd.randint(0, len(starts)))) or None
+        first = rnd.choice([0, 5])
+        expected = []  # (post, key id, end at the post's offset), from pyahocorasick's hits
+        for end, kid in _pyahocorasick(pairs, text):
+            p = bisect_right(ends, end)
+            if skip is None or p not in skip:
+                expected.append((p + first, kid, end - starts[p]))
+        search = key_search(pairs)
+        assert search is not None
+        posts, kids, where = search.collect_flat(text, starts, ends, skip, first)
+        assert {a.dtype.name for a in (posts, kids, where)} == {"int32"}
+        assert list(zip(posts.tolist(), kids.tolist(), where.tolist(), strict=True)) == expected
+        found += len(expected)
+    assert found > 1_000
 
 
 def test_keys_outside_the_bmp_fall_back_to_pyahocorasick_and_are_still_found() -> None:

@@ -2,6 +2,8 @@
 
 from collections.abc import Sequence
 
+import numpy as np
+
 class CandidateIndex:
     n_keys: int
     n_rules: int
@@ -13,3 +15,4 @@ class CandidateIndex:
         checks: Sequence[Sequence[Sequence[int]]],
     ) -> None: ...
     def batch(self, hits_of: list[dict[int, list[int]] | None]) -> list[list[int] | None]: ...
+    def batch_grouped(self, starts: np.ndarray, kids: np.ndarray) -> list[list[int] | None]: ...

@@ -84,12 +84,11 @@ cdef class CandidateIndex:
         """Per post: the rules to evaluate, ascending (a new list), or None when there are none.
 
         ``hits_of[p]`` is the post's ``{key id: [end, ...]}``, or None when no key was found."""
-        cdef Py_ssize_t n = len(hits_of), p, pos, m, j, q, a, r, k
+        cdef Py_ssize_t n = len(hits_of), p, pos, m, j, r, k
         cdef PyObject* key
         cdef PyObject* value
         cdef int64_t gen
-        cdef bint ok
-        cdef list out = [None] * n, order
+        cdef list out = [None] * n
         cdef int32_t* buf = &self.buf[0]
         cdef int64_t* key_stamp = &self.key_stamp[0]
         cdef int64_t* rule_stamp = &self.rule_stamp[0]
@@ -120,23 +119,70 @@ cdef class CandidateIndex:
                         rule_stamp[r] = gen
                         buf[m] = <int32_t>r
                         m += 1
-            if m == 0:
-                continue
-            _sort(buf, m)
-            order = []
-            for j in range(m):
-                r = buf[j]
-                ok = True
-                for q in range(self.need_start[r], self.need_start[r + 1]):
-                    ok = False
-                    for a in range(self.key_start[q], self.key_start[q + 1]):
-                        if key_stamp[self.need_key[a]] == gen:
-                            ok = True
-                            break
-                    if not ok:
-                        break
-                if ok:
-                    order.append(r)
-            if order:
-                out[p] = order
+            if m:
+                out[p] = self._kept(m, gen)
         return out
+
+    def batch_grouped(self, starts, kids):
+        """``batch`` over hits grouped per post (``postwatch.rules.posthits.group``): post p's key
+        ids are ``kids[starts[p]:starts[p + 1]]``, ascending, a key once per hit."""
+        cdef const int64_t[::1] row = starts
+        cdef const int32_t[::1] kid = kids
+        cdef Py_ssize_t n = row.shape[0] - 1, p, i, m, j, r, k
+        cdef int64_t gen
+        cdef list out = [None] * n
+        cdef int32_t* buf = &self.buf[0]
+        cdef int64_t* key_stamp = &self.key_stamp[0]
+        cdef int64_t* rule_stamp = &self.rule_stamp[0]
+        cdef Py_ssize_t n_always = self.always.shape[0]
+        for p in range(n):
+            if row[p + 1] == row[p]:
+                if self.always_list:
+                    out[p] = list(self.always_list)
+                continue
+            self.gen += 1
+            gen = self.gen
+            m = 0
+            for j in range(n_always):
+                r = self.always[j]
+                rule_stamp[r] = gen
+                buf[m] = <int32_t>r
+                m += 1
+            for i in range(row[p], row[p + 1]):
+                k = kid[i]
+                if k < 0 or k >= self.n_keys or key_stamp[k] == gen:
+                    continue  # a key no rule asks for, or one already seen
+                key_stamp[k] = gen
+                for j in range(self.anchor_start[k], self.anchor_start[k + 1]):
+                    r = self.anchor_rule[j]
+                    if rule_stamp[r] != gen:
+                        rule_stamp[r] = gen
+                        buf[m] = <int32_t>r
+                        m += 1
+            if m:
+                out[p] = self._kept(m, gen)
+        return out
+
+    cdef object _kept(self, Py_ssize_t m, int64_t gen):
+        """The first ``m`` rules of ``buf``, ascending, that have a key of each further
+        requirement stamped with ``gen``; None when none has."""
+        cdef int32_t* buf = &self.buf[0]
+        cdef int64_t* key_stamp = &self.key_stamp[0]
+        cdef Py_ssize_t j, q, a, r
+        cdef bint ok
+        _sort(buf, m)
+        order = []
+        for j in range(m):
+            r = buf[j]
+            ok = True
+            for q in range(self.need_start[r], self.need_start[r + 1]):
+                ok = False
+                for a in range(self.key_start[q], self.key_start[q + 1]):
+                    if key_stamp[self.need_key[a]] == gen:
+                        ok = True
+                        break
+                if not ok:
+                    break
+            if ok:
+                order.append(r)
+        return order or None

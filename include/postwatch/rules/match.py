@@ -3,8 +3,9 @@
 Posts go in chunks: their fields (NFC, the field separator made a space) are joined into one
 text with the separator token between every field and every post, so encoding, ``translate``
 folding, squeezing and each automaton run once per chunk in C, and every post is a slice of the
-result. Hits are bucketed per post; only posts where some rule is a candidate get a context, and
-its display views (squeezed-to-original offsets, NFC-to-given offsets) are built lazily.
+result. Hits are grouped per post and key (in flat arrays, ``posthits.pyx``, where compiled; else
+in dicts); only posts where some rule is a candidate get a context, and its display views
+(squeezed-to-original offsets, NFC-to-given offsets) are built lazily.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from postwatch.rules import text as T
 from postwatch.rules.compile import CompiledRule, RuleSet, compile_query, true_where_it_occurs
 
 _candidates = native.load("postwatch.rules.candidates")  # candidates_python in C; None where not compiled
+_posthits = native.load("postwatch.rules.posthits")  # hits grouped in flat arrays; None where not compiled
 _NONSPACE = re.compile(rb"[^ ]+")
 #: Posts per chunk: the joined text stays small while per-call costs are shared.
 _CHUNK = 1024
@@ -296,8 +298,8 @@ def candidates_python(
 class Matcher:
     """Runs a RuleSet over posts (mappings with title, text, author, source_id, platform, kind, unit_id).
 
-    ``compiled=False`` picks the candidate rules with the Python definition even where
-    ``candidates.pyx`` is built (to compare the two)."""
+    ``compiled=False`` buckets the hits in dicts and picks the candidate rules with the Python
+    definition even where ``candidates.pyx`` and ``posthits.pyx`` are built (to compare the two)."""
 
     def __init__(self, ruleset: RuleSet, *, compiled: bool = True) -> None:
         self.ruleset = ruleset
@@ -306,10 +308,13 @@ class Matcher:
         checks = [r.required if len(r.required) > 1 else () for r in ruleset.rules]
         self._by_spans = [true_where_it_occurs(r.root) for r in ruleset.rules]
         self._candidates: Callable[[Hits], list[list[int] | None]]
+        self._flat: Any = None  # the CandidateIndex, where hits go through flat arrays
         if compiled and _candidates is not None:
-            self._candidates = _candidates.CandidateIndex(
-                ruleset.n_keys, ruleset.key_rules, ruleset.always, checks
-            ).batch
+            index = _candidates.CandidateIndex(ruleset.n_keys, ruleset.key_rules, ruleset.always, checks)
+            self._candidates = index.batch
+            searches = [a for a in (ruleset.exact, ruleset.fold_plain, ruleset.fold_all) if a is not None]
+            if _posthits is not None and all(hasattr(a, "collect_flat") for a in searches):
+                self._flat = index
         else:
             self._candidates = partial(
                 candidates_python, key_rules=ruleset.key_rules, always=ruleset.always, checks=checks
@@ -348,22 +353,26 @@ class Matcher:
         bare_np = c.bare_fields()
         bare: list[bool] = bare_np.tolist()
         bare_posts: list[int] = np.flatnonzero(bare_np.reshape(n, nf).any(axis=1)).tolist()
-        hits_of: list[dict[int, list[int]] | None] = [None] * n
-        ec = ""
-        if exact is not None:
-            ec = c.ec.decode("latin-1")
-            exact.collect(ec, starts, ends, hits_of, None)
+        ec = c.ec.decode("latin-1") if exact is not None else ""
         fc = c.fc
-        if plain is not None:
-            plain.collect(fc, starts, ends, hits_of, set(bare_posts) if bare_posts else None)
-        if full is not None:
-            for p in bare_posts:
-                # Each post alone, as a slice (a search would still convert the whole text on
-                # every call): one post whose offsets are the slice's own.
-                one = hits_of[p : p + 1]
-                full.collect(fc[starts[p] : ends[p]], [0], [ends[p] - starts[p] + 1], one, None)
-                hits_of[p] = one[0]
-        for p, order in enumerate(self._candidates(hits_of)):
+        hits_of: list[Any]
+        if self._flat is not None:
+            orders, hits_of = self._flat_hits(c, n, ec, starts, ends, bare_posts)
+        else:
+            hits_of = [None] * n
+            if exact is not None:
+                exact.collect(ec, starts, ends, hits_of, None)
+            if plain is not None:
+                plain.collect(fc, starts, ends, hits_of, set(bare_posts) or None)
+            if full is not None:
+                for p in bare_posts:
+                    # Each post alone, as a slice (a search would still convert the whole text on
+                    # every call): one post whose offsets are the slice's own.
+                    one = hits_of[p : p + 1]
+                    full.collect(fc[starts[p] : ends[p]], [0], [ends[p] - starts[p] + 1], one, None)
+                    hits_of[p] = one[0]
+            orders = self._candidates(hits_of)
+        for p, order in enumerate(orders):
             if order is None:
                 continue
             hits = hits_of[p] or {}
@@ -384,6 +393,24 @@ class Matcher:
                 if pkey is None:
                     pkey = key(posts[p])
                 out.append(_hit(rule, ctx, pkey, spans))
+
+    def _flat_hits(
+        self, c: _Chunk, n: int, ec: str, starts: list[int], ends: list[int], bare_posts: list[int]
+    ) -> tuple[list[list[int] | None], list[Any]]:
+        """The candidate rules and the hits (``posthits.PostHits``) of each post, through flat
+        arrays: the same as the dict path's ``collect`` calls, without an object per hit."""
+        rs, fc = self.ruleset, c.fc
+        parts = []
+        if rs.exact is not None:
+            parts.append(rs.exact.collect_flat(ec, starts, ends, None))
+        if rs.fold_plain is not None:
+            parts.append(rs.fold_plain.collect_flat(fc, starts, ends, set(bare_posts) or None))
+        if rs.fold_all is not None:
+            for p in bare_posts:  # each post alone, as in the dict path
+                a, b = starts[p], ends[p]
+                parts.append(rs.fold_all.collect_flat(fc[a:b], [0], [b - a + 1], None, p))
+        grouped = _posthits.group(n, parts)
+        return self._flat.batch_grouped(grouped.starts, grouped.kids), grouped.posts()
 
     def match_post(self, post: Mapping[str, Any]) -> list[Hit]:
         return self.match_batch([post])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from postwatch.rules import match as M
@@ -73,3 +74,21 @@ def test_an_index_naming_a_rule_or_key_out_of_range_is_refused() -> None:
         C.CandidateIndex(1, [(5,)], [], [()])
     with pytest.raises(ValueError, match="key id 7"):
         C.CandidateIndex(1, [(0,)], [], [((7,),)])
+
+
+@pytest.mark.skipif(M._posthits is None, reason="posthits.pyx is not compiled here")
+@pytest.mark.parametrize("seed", range(20))
+def test_grouped_hits_give_the_same_rules_as_their_dicts(seed: int) -> None:
+    rng = random.Random(seed)
+    n_keys, n_rules = rng.randint(1, 30), rng.randint(1, 40)
+    key_rules, always, checks = _index(rng, n_keys, n_rules)
+    index = C.CandidateIndex(n_keys, key_rules, always, checks)
+    for _ in range(5):
+        hits_of = [_hits(rng, n_keys) for _ in range(rng.randint(0, 60))]
+        for h in hits_of:  # a key hit several times
+            if h and rng.random() < 0.5:
+                h[next(iter(h))] += [100, 101]
+        rows = [(p, k, e) for p, h in enumerate(hits_of) if h for k, ends in h.items() for e in ends]
+        cols = [np.array(c, dtype=np.int32) for c in zip(*rows, strict=True)] if rows else []
+        grouped = M._posthits.group(len(hits_of), [tuple(cols)] if cols else [])
+        assert index.batch_grouped(grouped.starts, grouped.kids) == index.batch(hits_of)

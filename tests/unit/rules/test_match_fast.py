@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from postwatch.process.relevance import RelevanceRules, load_gazetteer, load_units
+from postwatch.rules import match
 from postwatch.rules.compile import RuleInfo, RuleSet
 from postwatch.rules.match import Matcher, _nfc_offsets
 from postwatch.rules.packs import load_packs, pack_rules
@@ -174,7 +175,10 @@ def _hostile(posts: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
 
 def _same(posts: list[dict[str, Any]], compiled: bool = True) -> None:
     rules = _world()[0]
-    got = Matcher(rules, compiled=compiled).match_batch(posts)
+    matcher = Matcher(rules, compiled=compiled)
+    # Where the modules are built, compiled=True reads the hits from flat arrays (posthits.pyx).
+    assert (matcher._flat is not None) == (compiled and match._posthits is not None)
+    got = matcher.match_batch(posts)
     want = ref.match_batch_reference(rules, posts)
     assert len(got) == len(want)
     for g, w in zip(got, want, strict=True):
@@ -182,7 +186,8 @@ def _same(posts: list[dict[str, Any]], compiled: bool = True) -> None:
         assert [type(x) for s in g.spans for x in s] == [str, int, int, str] * len(g.spans)
 
 
-# compiled=False: the candidate rules picked by their Python definition (see test_candidates).
+# compiled=False: the hits in dicts and the candidate rules picked by their Python definition
+# (see test_candidates and test_posthits).
 @pytest.mark.parametrize("compiled", [True, False])
 def test_generated_posts_get_exactly_the_reference_hits(compiled: bool) -> None:
     posts = _posts(3000, 11)
