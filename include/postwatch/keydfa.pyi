@@ -30,3 +30,6 @@ class KeyDfa:
         skip: set[int] | None,
         first_post: int = 0,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
+    def collect_flat_apart(
+        self, text: str, starts: list[int], ends: list[int], posts: list[int]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...

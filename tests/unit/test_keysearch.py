@@ -121,6 +121,33 @@ def test_collect_flat_gives_collects_hits_as_arrays_in_the_order_found() -> None
     assert found > 1_000
 
 
+@compiled
+def test_collect_flat_apart_is_collect_flat_of_each_slice() -> None:
+    rnd = random.Random(12)
+    found = 0
+    for _ in range(500):
+        pairs, text = _random_case(rnd)
+        search = key_search(pairs)
+        assert search is not None
+        ranges = []
+        for _ in range(rnd.randint(0, 6)):
+            a = rnd.randint(0, len(text))
+            ranges.append((a, rnd.randint(a, len(text))))
+        posts = rnd.sample(range(100), len(ranges))
+        expected = [[], [], []]
+        for (a, b), p in zip(ranges, posts, strict=True):
+            for col, got in zip(
+                expected, search.collect_flat(text[a:b], [0], [b - a + 1], None, p), strict=True
+            ):
+                col += got.tolist()
+        got = search.collect_flat_apart(text, [a for a, _ in ranges], [b for _, b in ranges], posts)
+        assert [c.tolist() for c in got] == expected
+        found += len(expected[0])
+    assert found > 500
+    with pytest.raises(IndexError, match="outside the text"):
+        search.collect_flat_apart("abc", [1], [4], [0])
+
+
 def test_keys_outside_the_bmp_fall_back_to_pyahocorasick_and_are_still_found() -> None:
     search = key_search([("🙂x", 0), ("ab", 1)])
     assert isinstance(search, AhoCorasickSearch)

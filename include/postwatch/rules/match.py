@@ -313,7 +313,7 @@ class Matcher:
             index = _candidates.CandidateIndex(ruleset.n_keys, ruleset.key_rules, ruleset.always, checks)
             self._candidates = index.batch
             searches = [a for a in (ruleset.exact, ruleset.fold_plain, ruleset.fold_all) if a is not None]
-            if _posthits is not None and all(hasattr(a, "collect_flat") for a in searches):
+            if _posthits is not None and all(hasattr(a, "collect_flat_apart") for a in searches):
                 self._flat = index
         else:
             self._candidates = partial(
@@ -405,10 +405,11 @@ class Matcher:
             parts.append(rs.exact.collect_flat(ec, starts, ends, None))
         if rs.fold_plain is not None:
             parts.append(rs.fold_plain.collect_flat(fc, starts, ends, set(bare_posts) or None))
-        if rs.fold_all is not None:
-            for p in bare_posts:  # each post alone, as in the dict path
-                a, b = starts[p], ends[p]
-                parts.append(rs.fold_all.collect_flat(fc[a:b], [0], [b - a + 1], None, p))
+        if rs.fold_all is not None and bare_posts:  # each post alone, as in the dict path
+            b_starts = [starts[p] for p in bare_posts]
+            parts.append(
+                rs.fold_all.collect_flat_apart(fc, b_starts, [ends[p] for p in bare_posts], bare_posts)
+            )
         grouped = _posthits.group(n, parts)
         return self._flat.batch_grouped(grouped.starts, grouped.kids), grouped.posts()
 

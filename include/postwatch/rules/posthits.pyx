@@ -97,6 +97,7 @@ cdef class PostHits:
 
     cdef Grouped g
     cdef Py_ssize_t a, b
+    cdef tuple _keys  # built on first use: OR nodes intersect their keys with it
 
     def __init__(self):
         raise TypeError("PostHits are made by Grouped.posts()")
@@ -140,21 +141,27 @@ cdef class PostHits:
             raise KeyError(key)
         return found
 
+    cdef tuple _key_tuple(self):
+        cdef Py_ssize_t i
+        cdef const int32_t* kid
+        if self._keys is None:
+            kid = &self.g.kid[0]
+            out = []
+            for i in range(self.a, self.b):
+                if i == self.a or kid[i] != kid[i - 1]:
+                    out.append(kid[i])
+            self._keys = tuple(out)
+        return self._keys
+
     def keys(self):
         """The key ids, ascending."""
-        cdef Py_ssize_t i
-        cdef const int32_t* kid = &self.g.kid[0]
-        out = []
-        for i in range(self.a, self.b):
-            if i == self.a or kid[i] != kid[i - 1]:
-                out.append(kid[i])
-        return out
+        return list(self._key_tuple())
 
     def __iter__(self):
-        return iter(self.keys())
+        return iter(self._key_tuple())
 
     def __len__(self):
-        return len(self.keys())
+        return len(self._key_tuple())
 
     def __bool__(self):
         return self.b > self.a
