@@ -9,8 +9,8 @@ and an int object per hit, then freeing them); here the automata write int32 arr
 the rules' questions (``kid in hits``, ``hits.get(kid)``, iteration) from the arrays, building
 a position list only for a key a rule asks for.
 
-A post's ``PostHits`` is the mapping ``postwatch.keysearch.collect`` would have built for it;
-``group_python`` is the definition of the grouping.
+A post's ``PostHits`` is the mapping ``postwatch.keysearch.collect`` would have built for it
+(the definition; ``Matcher(compiled=False)`` still builds the dicts), which the tests hold it to.
 """
 
 from libc.stdint cimport int32_t, int64_t
@@ -104,7 +104,7 @@ cdef class PostHits:
 
     cdef Py_ssize_t _first(self, object key) except -2:
         """Where ``key``'s entries begin, or -1 when it has none (or is not a key id)."""
-        if type(key) is not int:
+        if not isinstance(key, int):  # key ids are ints: None (a term without that key) is absent
             return -1
         if key < -0x80000000 or key > 0x7FFFFFFF:
             return -1

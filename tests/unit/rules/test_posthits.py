@@ -53,7 +53,7 @@ def test_grouped_hits_read_as_the_dicts_collect_builds(seed: int) -> None:
             assert view.get(k) == d.get(k)  # positions in the order found, not re-sorted
 
 
-def test_a_post_view_answers_like_a_dict_for_any_key() -> None:
+def test_a_post_view_answers_for_any_key_and_finds_only_its_key_ids() -> None:
     parts = [
         (np.array([0, 0, 0, 1], np.int32), np.array([7, 3, 7, 2], np.int32), np.array([9, 4, 2, 5], np.int32))
     ]
