@@ -418,7 +418,7 @@ class Matcher:
 
 
 def _hit(rule: CompiledRule, ctx: PostContext, pkey: Hashable, spans: list[tuple[int, int]]) -> Hit:
-    occ = sorted(set(spans))
+    occ = spans if len(spans) == 1 else sorted(set(spans))
     info = rule.info
     return Hit(
         pkey,
