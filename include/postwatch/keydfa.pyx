@@ -15,6 +15,7 @@ at one end, longest key first). Keys must be BMP text; ``KeyDfa`` raises ValueEr
 and the caller keeps pyahocorasick (``postwatch.keysearch``).
 """
 
+cimport cython
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
 from cpython.list cimport PyList_Append
 from cpython.object cimport PyObject
@@ -27,6 +28,46 @@ cdef extern from "Python.h":
     int PyUnicode_KIND(object s)
     void* PyUnicode_DATA(object s)
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t i) nogil
+
+
+@cython.final
+cdef class _Triples:
+    """Hits as three int32 arrays (post, key id, end) that grow by doubling."""
+
+    cdef object post_arr, kid_arr, pos_arr
+    cdef int32_t* posts
+    cdef int32_t* kids
+    cdef int32_t* where
+    cdef Py_ssize_t m, cap
+
+    def __cinit__(self, Py_ssize_t cap):
+        self.m, self.cap = 0, 0
+        self._resize(max(cap, 1))
+
+    cdef int _resize(self, Py_ssize_t cap) except -1:
+        cdef int32_t[::1] a, b, c
+        if self.cap:
+            self.post_arr, self.kid_arr, self.pos_arr = (
+                np.resize(x, cap) for x in (self.post_arr, self.kid_arr, self.pos_arr)
+            )
+        else:
+            self.post_arr, self.kid_arr, self.pos_arr = (np.empty(cap, dtype=np.int32) for _ in range(3))
+        a, b, c = self.post_arr, self.kid_arr, self.pos_arr
+        self.posts, self.kids, self.where = &a[0], &b[0], &c[0]  # the arrays own the memory
+        self.cap = cap
+        return 0
+
+    cdef inline int add(self, Py_ssize_t post, int32_t kid, Py_ssize_t end) except -1:
+        if self.m == self.cap:  # rare: the first capacity is a guess from the text's length
+            self._resize(2 * self.cap)
+        self.posts[self.m] = <int32_t>post
+        self.kids[self.m] = kid
+        self.where[self.m] = <int32_t>end
+        self.m += 1
+        return 0
+
+    cdef tuple arrays(self):
+        return self.post_arr[: self.m], self.kid_arr[: self.m], self.pos_arr[: self.m]
 
 
 cdef class KeyDfa:
@@ -156,59 +197,26 @@ cdef class KeyDfa:
 
         Each hit goes to ``hits_of[post][key id]`` at the post's own offset; ``starts`` / ``ends``
         are each post's first offset and its end in ``text``, ascending; posts in ``skip`` (a set,
-        or None) are left alone.
+        or None) are left alone. (The rule matcher reads ``collect_flat``'s arrays instead.)
         """
-        cdef Py_ssize_t n = len(text), n_posts = len(ends), i, lo, hi, mid, p
-        cdef Py_ssize_t limit = -1, base = 0, end_p
-        cdef int32_t state = 0, j
-        cdef Py_UCS4 c
+        posts_arr, kids_arr, where_arr = self.collect_flat(text, starts, ends, skip)
+        cdef const int32_t[::1] posts = posts_arr, kids = kids_arr, where = where_arr
+        cdef Py_ssize_t i, p = -1
         cdef PyObject* found
         cdef dict hits = None
-        cdef bint skipped = False
-        cdef int32_t k = self.n_classes, off = 0
-        cdef const int32_t* delta = &self.delta[0, 0]
-        cdef const uint16_t* classes = &self.classes[0]
-        cdef const int32_t* out_start = &self.out_start[0]
-        # Read in the text's own storage (one byte a character for the matcher's texts): a UCS-4
-        # copy of a chunk's text is megabytes written and faulted in for one pass.
-        cdef int kind = PyUnicode_KIND(text)
-        cdef void* data = PyUnicode_DATA(text)
-        for i in range(n):
-            c = PyUnicode_READ(kind, data, i)
-            off = delta[off + (classes[c] if c < 0x10000 else 0)]
-            if off >= 0:
-                continue
-            off = ~off
-            state = off // k
-            if i >= limit:
-                lo, hi = 0, n_posts  # bisect_right(ends, i)
-                while lo < hi:
-                    mid = (lo + hi) >> 1
-                    end_p = ends[mid]
-                    if i < end_p:
-                        hi = mid
-                    else:
-                        lo = mid + 1
-                p = lo
-                if p >= n_posts:
-                    raise IndexError(f"a key ends at {i}, after the last post (ends at {ends[-1]})")
-                limit, base = ends[p], starts[p]
-                skipped = skip is not None and p in skip
-                hits = None
-                if not skipped:
-                    hits = hits_of[p]
-                    if hits is None:
-                        hits = {}
-                        hits_of[p] = hits
-            if skipped:
-                continue
-            for j in range(out_start[state], out_start[state + 1]):
-                kid = self.out_kid[j]
-                found = PyDict_GetItem(hits, kid)
-                if found == NULL:
-                    PyDict_SetItem(hits, kid, [i - base])
-                else:
-                    PyList_Append(<object>found, i - base)
+        for i in range(posts.shape[0]):
+            if posts[i] != p:
+                p = posts[i]
+                hits = hits_of[p]
+                if hits is None:
+                    hits = {}
+                    hits_of[p] = hits
+            kid = kids[i]
+            found = PyDict_GetItem(hits, kid)
+            if found == NULL:
+                PyDict_SetItem(hits, kid, [where[i]])
+            else:
+                PyList_Append(<object>found, where[i])
 
     def collect_flat(self, str text, list starts, list ends, skip, Py_ssize_t first_post=0):
         """``collect``'s hits as three int32 arrays (post, key id, end at the post's offset), in
@@ -217,7 +225,7 @@ cdef class KeyDfa:
         No dict, list or int object per hit: the matcher groups them per post and key in C
         (``postwatch.rules.posthits``) and reads positions only for the keys its rules ask for."""
         cdef Py_ssize_t n = len(text), n_posts = len(ends), i, lo, hi, mid, p = 0
-        cdef Py_ssize_t limit = -1, base = 0, end_p, m = 0, cap = n // 8 + 16
+        cdef Py_ssize_t limit = -1, base = 0, end_p
         cdef int32_t state, j
         cdef Py_UCS4 c
         cdef bint skipped = False
@@ -228,10 +236,7 @@ cdef class KeyDfa:
         cdef const int32_t* out_kid = &self.out_kid[0]
         cdef int kind = PyUnicode_KIND(text)
         cdef void* data = PyUnicode_DATA(text)
-        post_arr = np.empty(cap, dtype=np.int32)
-        kid_arr = np.empty(cap, dtype=np.int32)
-        pos_arr = np.empty(cap, dtype=np.int32)
-        cdef int32_t[::1] posts = post_arr, kids = kid_arr, where = pos_arr
+        cdef _Triples out = _Triples(n // 8 + 16)
         for i in range(n):
             c = PyUnicode_READ(kind, data, i)
             off = delta[off + (classes[c] if c < 0x10000 else 0)]
@@ -256,21 +261,14 @@ cdef class KeyDfa:
             if skipped:
                 continue
             for j in range(out_start[state], out_start[state + 1]):
-                if m == cap:
-                    cap *= 2
-                    post_arr, kid_arr, pos_arr = (np.resize(a, cap) for a in (post_arr, kid_arr, pos_arr))
-                    posts, kids, where = post_arr, kid_arr, pos_arr
-                posts[m] = <int32_t>(p + first_post)
-                kids[m] = out_kid[j]
-                where[m] = <int32_t>(i - base)
-                m += 1
-        return post_arr[:m], kid_arr[:m], pos_arr[:m]
+                out.add(p + first_post, out_kid[j], i - base)
+        return out.arrays()
 
     def collect_flat_apart(self, str text, list starts, list ends, list posts):
         """``collect_flat`` of each ``text[starts[j]:ends[j]]`` alone (the automaton starts afresh
         there, offsets count from its start) as post ``posts[j]``, in one call: what the matcher
         asks for the few posts typed without diacritics, without a slice and three arrays each."""
-        cdef Py_ssize_t n_items = len(posts), j, i, a, b, m = 0, cap = 64, p
+        cdef Py_ssize_t n_items = len(posts), j, i, a, b, p
         cdef int32_t state, t
         cdef Py_UCS4 c
         cdef int32_t k = self.n_classes, off
@@ -283,10 +281,7 @@ cdef class KeyDfa:
         cdef Py_ssize_t n = len(text)
         if len(starts) != n_items or len(ends) != n_items:
             raise ValueError("starts, ends and posts must be as long as each other")
-        post_arr = np.empty(cap, dtype=np.int32)
-        kid_arr = np.empty(cap, dtype=np.int32)
-        pos_arr = np.empty(cap, dtype=np.int32)
-        cdef int32_t[::1] out_post = post_arr, kids = kid_arr, where = pos_arr
+        cdef _Triples out = _Triples(64)
         for j in range(n_items):
             a, b, p = starts[j], ends[j], posts[j]
             if a < 0 or b > n or a > b:
@@ -300,12 +295,5 @@ cdef class KeyDfa:
                 off = ~off
                 state = off // k
                 for t in range(out_start[state], out_start[state + 1]):
-                    if m == cap:
-                        cap *= 2
-                        post_arr, kid_arr, pos_arr = (np.resize(x, cap) for x in (post_arr, kid_arr, pos_arr))
-                        out_post, kids, where = post_arr, kid_arr, pos_arr
-                    out_post[m] = <int32_t>p
-                    kids[m] = out_kid[t]
-                    where[m] = <int32_t>(i - a)
-                    m += 1
-        return post_arr[:m], kid_arr[:m], pos_arr[:m]
+                    out.add(p, out_kid[t], i - a)
+        return out.arrays()

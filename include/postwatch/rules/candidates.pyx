@@ -84,43 +84,22 @@ cdef class CandidateIndex:
         """Per post: the rules to evaluate, ascending (a new list), or None when there are none.
 
         ``hits_of[p]`` is the post's ``{key id: [end, ...]}``, or None when no key was found."""
-        cdef Py_ssize_t n = len(hits_of), p, pos, m, j, r, k
+        cdef Py_ssize_t n = len(hits_of), p, pos, m
         cdef PyObject* key
         cdef PyObject* value
-        cdef int64_t gen
         cdef list out = [None] * n
-        cdef int32_t* buf = &self.buf[0]
-        cdef int64_t* key_stamp = &self.key_stamp[0]
-        cdef int64_t* rule_stamp = &self.rule_stamp[0]
-        cdef Py_ssize_t n_always = self.always.shape[0]
         for p in range(n):
             hits = hits_of[p]
             if hits is None:
                 if self.always_list:
                     out[p] = list(self.always_list)
                 continue
-            self.gen += 1
-            gen = self.gen
-            m = 0
-            for j in range(n_always):
-                r = self.always[j]
-                rule_stamp[r] = gen
-                buf[m] = <int32_t>r
-                m += 1
+            m = self._start_post()
             pos = 0
             while PyDict_Next(<dict?>hits, &pos, &key, &value):
-                k = PyLong_AsSsize_t(<object>key)
-                if k < 0 or k >= self.n_keys:
-                    continue  # a key no rule asks for: it can neither anchor nor satisfy
-                key_stamp[k] = gen
-                for j in range(self.anchor_start[k], self.anchor_start[k + 1]):
-                    r = self.anchor_rule[j]
-                    if rule_stamp[r] != gen:
-                        rule_stamp[r] = gen
-                        buf[m] = <int32_t>r
-                        m += 1
+                m = self._add_key(PyLong_AsSsize_t(<object>key), m)
             if m:
-                out[p] = self._kept(m, gen)
+                out[p] = self._kept(m, self.gen)
         return out
 
     def batch_grouped(self, starts, kids):
@@ -128,40 +107,47 @@ cdef class CandidateIndex:
         ids are ``kids[starts[p]:starts[p + 1]]``, ascending, a key once per hit."""
         cdef const int64_t[::1] row = starts
         cdef const int32_t[::1] kid = kids
-        cdef Py_ssize_t n = row.shape[0] - 1, p, i, m, j, r, k
-        cdef int64_t gen
+        cdef Py_ssize_t n = row.shape[0] - 1, p, i, m
         cdef list out = [None] * n
-        cdef int32_t* buf = &self.buf[0]
-        cdef int64_t* key_stamp = &self.key_stamp[0]
-        cdef int64_t* rule_stamp = &self.rule_stamp[0]
-        cdef Py_ssize_t n_always = self.always.shape[0]
         for p in range(n):
             if row[p + 1] == row[p]:
                 if self.always_list:
                     out[p] = list(self.always_list)
                 continue
-            self.gen += 1
-            gen = self.gen
-            m = 0
-            for j in range(n_always):
-                r = self.always[j]
-                rule_stamp[r] = gen
-                buf[m] = <int32_t>r
-                m += 1
+            m = self._start_post()
             for i in range(row[p], row[p + 1]):
-                k = kid[i]
-                if k < 0 or k >= self.n_keys or key_stamp[k] == gen:
-                    continue  # a key no rule asks for, or one already seen
-                key_stamp[k] = gen
-                for j in range(self.anchor_start[k], self.anchor_start[k + 1]):
-                    r = self.anchor_rule[j]
-                    if rule_stamp[r] != gen:
-                        rule_stamp[r] = gen
-                        buf[m] = <int32_t>r
-                        m += 1
+                m = self._add_key(kid[i], m)
             if m:
-                out[p] = self._kept(m, gen)
+                out[p] = self._kept(m, self.gen)
         return out
+
+    cdef Py_ssize_t _start_post(self):
+        """A new stamp for the post; its candidates start as the always-rules. Returns their number."""
+        cdef Py_ssize_t j, m = 0
+        cdef int32_t r
+        self.gen += 1
+        for j in range(self.always.shape[0]):
+            r = self.always[j]
+            self.rule_stamp[r] = self.gen
+            self.buf[m] = r
+            m += 1
+        return m
+
+    cdef inline Py_ssize_t _add_key(self, Py_ssize_t k, Py_ssize_t m):
+        """Stamp key ``k`` as found and add the rules anchored on it (once each) after the first
+        ``m`` candidates; returns the new number."""
+        cdef Py_ssize_t j
+        cdef int32_t r
+        if k < 0 or k >= self.n_keys or self.key_stamp[k] == self.gen:
+            return m  # a key no rule asks for (it can neither anchor nor satisfy), or seen already
+        self.key_stamp[k] = self.gen
+        for j in range(self.anchor_start[k], self.anchor_start[k + 1]):
+            r = self.anchor_rule[j]
+            if self.rule_stamp[r] != self.gen:
+                self.rule_stamp[r] = self.gen
+                self.buf[m] = r
+                m += 1
+        return m
 
     cdef object _kept(self, Py_ssize_t m, int64_t gen):
         """The first ``m`` rules of ``buf``, ascending, that have a key of each further
