@@ -164,7 +164,7 @@ cdef class KeyDfa:
         cdef const uint16_t* classes = &self.word_classes[0] if words else &self.classes[0]
         cdef const int32_t* out_start = &self.out_start[0]
         cdef uint16_t space = classes[32] if words else 0
-        cdef int kind = PyUnicode_KIND(text)  # read in place: see collect
+        cdef int kind = PyUnicode_KIND(text)  # read in place: see collect_flat
         cdef void* data = PyUnicode_DATA(text)
         out = []
         for i in range(n + 2 * pad):
@@ -234,6 +234,8 @@ cdef class KeyDfa:
         cdef const uint16_t* classes = &self.classes[0]
         cdef const int32_t* out_start = &self.out_start[0]
         cdef const int32_t* out_kid = &self.out_kid[0]
+        # Read in the text's own storage (one byte a character for the matcher's texts): a UCS-4
+        # copy of a chunk's text is megabytes written and faulted in for one pass.
         cdef int kind = PyUnicode_KIND(text)
         cdef void* data = PyUnicode_DATA(text)
         cdef _Triples out = _Triples(n // 8 + 16)
