@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_right
+from collections.abc import Iterator
 
 import ahocorasick
 import pytest
@@ -76,15 +77,23 @@ def _posts_layout(rnd: random.Random, text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def test_collect_buckets_hits_per_post_as_its_definition(use_compiled: bool) -> None:
-    rnd = random.Random(7)
-    bucketed = 0
-    for _ in range(1_000):
+def _collect_cases(
+    seed: int, n: int
+) -> Iterator[tuple[list[tuple[str, int]], str, list[int], list[int], set[int] | None]]:
+    """Random keys, a text laid out as posts (starts, ends) and posts to skip, for ``collect``."""
+    rnd = random.Random(seed)
+    for _ in range(n):
         pairs, text = _random_case(rnd)
         if len(text) < 2:
             continue
         starts, ends = _posts_layout(rnd, text)
         skip = set(rnd.sample(range(len(starts)), k=rnd.randint(0, len(starts)))) or None
+        yield pairs, text, starts, ends, skip
+
+
+def test_collect_buckets_hits_per_post_as_its_definition(use_compiled: bool) -> None:
+    bucketed = 0
+    for pairs, text, starts, ends, skip in _collect_cases(7, 1_000):
         expected: list[dict[int, list[int]] | None] = [None] * len(starts)
         collect(_pyahocorasick(pairs, text), starts, ends, expected, skip)
         got: list[dict[int, list[int]] | None] = [None] * len(starts)
@@ -98,15 +107,9 @@ def test_collect_buckets_hits_per_post_as_its_definition(use_compiled: bool) -> 
 
 @compiled
 def test_collect_flat_gives_collects_hits_as_arrays_in_the_order_found() -> None:
-    rnd = random.Random(11)
     found = 0
-    for _ in range(1_000):
-        pairs, text = _random_case(rnd)
-        if len(text) < 2:
-            continue
-        starts, ends = _posts_layout(rnd, text)
-        skip = set(rnd.sample(range(len(starts)), k=rnd.randint(0, len(starts)))) or None
-        first = rnd.choice([0, 5])
+    for k, (pairs, text, starts, ends, skip) in enumerate(_collect_cases(11, 1_000)):
+        first = 5 * (k % 2)  # post numbers counted from 0, or from 5
         expected = []  # (post, key id, end at the post's offset), from pyahocorasick's hits
         for end, kid in _pyahocorasick(pairs, text):
             p = bisect_right(ends, end)

@@ -38,7 +38,16 @@ def _hits(rng: random.Random, n_keys: int) -> dict[int, list[int]] | None:
         return None
     # Key ids past the index (a key no rule asks for) are ignored by both.
     ids = rng.sample(range(n_keys + 3), rng.randint(1, min(12, n_keys)))
-    return {k: [rng.randint(0, 99)] for k in ids}
+    # Some keys hit several times (grouped hits then hold the key once per hit).
+    return {k: [rng.randint(0, 99)] * rng.choice([1, 1, 3]) for k in ids}
+
+
+def _grouped(hits_of: list[dict[int, list[int]] | None]) -> tuple:
+    """The same hits grouped in flat arrays, as the compiled matcher holds them."""
+    rows = [(p, k, e) for p, h in enumerate(hits_of) if h for k, ends in h.items() for e in ends]
+    cols = [np.array(c, dtype=np.int32) for c in zip(*rows, strict=True)] if rows else []
+    grouped = M._posthits.group(len(hits_of), [tuple(cols)] if cols else [])
+    return grouped.starts, grouped.kids
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -51,6 +60,8 @@ def test_random_indexes_and_hits_give_the_definitions_rules(seed: int) -> None:
         hits_of = [_hits(rng, n_keys) for _ in range(rng.randint(0, 60))]
         want = M.candidates_python(hits_of, key_rules, always, checks)
         assert index.batch(hits_of) == want
+        if M._posthits is not None:
+            assert index.batch_grouped(*_grouped(hits_of)) == want
 
 
 def test_a_rule_is_kept_only_when_each_requirement_has_a_key_among_the_hits() -> None:
@@ -74,21 +85,3 @@ def test_an_index_naming_a_rule_or_key_out_of_range_is_refused() -> None:
         C.CandidateIndex(1, [(5,)], [], [()])
     with pytest.raises(ValueError, match="key id 7"):
         C.CandidateIndex(1, [(0,)], [], [((7,),)])
-
-
-@pytest.mark.skipif(M._posthits is None, reason="posthits.pyx is not compiled here")
-@pytest.mark.parametrize("seed", range(20))
-def test_grouped_hits_give_the_same_rules_as_their_dicts(seed: int) -> None:
-    rng = random.Random(seed)
-    n_keys, n_rules = rng.randint(1, 30), rng.randint(1, 40)
-    key_rules, always, checks = _index(rng, n_keys, n_rules)
-    index = C.CandidateIndex(n_keys, key_rules, always, checks)
-    for _ in range(5):
-        hits_of = [_hits(rng, n_keys) for _ in range(rng.randint(0, 60))]
-        for h in hits_of:  # a key hit several times
-            if h and rng.random() < 0.5:
-                h[next(iter(h))] += [100, 101]
-        rows = [(p, k, e) for p, h in enumerate(hits_of) if h for k, ends in h.items() for e in ends]
-        cols = [np.array(c, dtype=np.int32) for c in zip(*rows, strict=True)] if rows else []
-        grouped = M._posthits.group(len(hits_of), [tuple(cols)] if cols else [])
-        assert index.batch_grouped(grouped.starts, grouped.kids) == index.batch(hits_of)
