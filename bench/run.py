@@ -85,8 +85,8 @@ def _cpu_model() -> str:
 def reference_speed(rounds: int = 5) -> float:
     """A fixed pure-Python loop in millions of iterations per second, the best of ``rounds``.
 
-    Why: the same code gave 10,500 and 20,800 analysed posts per CPU-second on two machines of the
-    same size a day apart. Recorded before and after the stages, it says which kind of machine
+    Why: the same code gave 10,500 and 20,800 analysed posts per CPU-second on two hosts of the
+    same size, hours apart. Recorded before and after the stages, it says which kind of host
     (or which moment of a shared one) a results file comes from.
     """
     best = float("inf")
