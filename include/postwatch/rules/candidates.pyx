@@ -99,7 +99,7 @@ cdef class CandidateIndex:
             while PyDict_Next(<dict?>hits, &pos, &key, &value):
                 m = self._add_key(PyLong_AsSsize_t(<object>key), m)
             if m:
-                out[p] = self._kept(m, self.gen)
+                out[p] = self._kept(m)
         return out
 
     def batch_grouped(self, starts, kids):
@@ -118,7 +118,7 @@ cdef class CandidateIndex:
             for i in range(row[p], row[p + 1]):
                 m = self._add_key(kid[i], m)
             if m:
-                out[p] = self._kept(m, self.gen)
+                out[p] = self._kept(m)
         return out
 
     cdef Py_ssize_t _start_post(self):
@@ -149,9 +149,10 @@ cdef class CandidateIndex:
                 m += 1
         return m
 
-    cdef object _kept(self, Py_ssize_t m, int64_t gen):
+    cdef object _kept(self, Py_ssize_t m):
         """The first ``m`` rules of ``buf``, ascending, that have a key of each further
-        requirement stamped with ``gen``; None when none has."""
+        requirement stamped for this post; None when none has."""
+        cdef int64_t gen = self.gen
         cdef int32_t* buf = &self.buf[0]
         cdef int64_t* key_stamp = &self.key_stamp[0]
         cdef Py_ssize_t j, q, a, r
